@@ -1,0 +1,5 @@
+DROP TABLE assessment_sources;
+DROP TABLE assessments;
+DROP TABLE sources;
+DROP TABLE dimensions;
+DROP TABLE technologies;

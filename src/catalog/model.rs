@@ -1,0 +1,259 @@
+//! The catalog's vocabulary (kinds, confidence, slugs) and the view models that both the
+//! pages and the JSON API are made from.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What sort of technology an entry is. A framework or library may belong to a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Language,
+    Framework,
+    Library,
+    Database,
+    Runtime,
+    Tool,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Language,
+        Kind::Framework,
+        Kind::Library,
+        Kind::Database,
+        Kind::Runtime,
+        Kind::Tool,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Language => "language",
+            Kind::Framework => "framework",
+            Kind::Library => "library",
+            Kind::Database => "database",
+            Kind::Runtime => "runtime",
+            Kind::Tool => "tool",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Language => "Languages",
+            Kind::Framework => "Frameworks",
+            Kind::Library => "Libraries",
+            Kind::Database => "Databases",
+            Kind::Runtime => "Runtimes",
+            Kind::Tool => "Tools",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
+            .ok_or_else(|| {
+                let names: Vec<_> = Self::ALL.iter().map(|kind| kind.as_str()).collect();
+                format!("must be one of {}, not `{value}`", names.join(", "))
+            })
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How sure the curators are of a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, String> {
+        match value {
+            "low" => Ok(Confidence::Low),
+            "medium" => Ok(Confidence::Medium),
+            "high" => Ok(Confidence::High),
+            _ => Err(format!("must be low, medium or high, not `{value}`")),
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A readable URL segment: lowercase letters and digits in words joined by single hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    pub const MAX_LEN: usize = 64;
+
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let well_formed = !value.is_empty()
+            && value.len() <= Self::MAX_LEN
+            && value
+                .split('-')
+                .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        if well_formed {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(format!(
+                "must be lowercase letters and digits joined by single hyphens, at most {} characters",
+                Self::MAX_LEN
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A technology as a link: enough to name it and find it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TechnologyRef {
+    pub slug: String,
+    pub name: String,
+    pub kind: Kind,
+}
+
+/// A technology in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct TechnologyItem {
+    pub slug: String,
+    pub name: String,
+    pub kind: Kind,
+    pub language: Option<TechnologyRef>,
+    pub summary: String,
+}
+
+/// A technology with everything known about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TechnologyDetail {
+    #[serde(flatten)]
+    pub technology: TechnologyItem,
+    /// For a language: the frameworks and libraries that belong to it (the first few).
+    pub frameworks: Vec<TechnologyRef>,
+    /// True when a language has more frameworks than `frameworks` lists.
+    pub more_frameworks: bool,
+    pub assessments: Vec<Fact>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A comparison dimension as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionRef {
+    pub slug: String,
+    pub name: String,
+    /// What the ends of the 1-5 score mean; `None` for descriptive dimensions.
+    pub scale: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionItem {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub scale: Option<String>,
+    /// How many technologies have a fact on this dimension.
+    pub assessments: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRef {
+    pub id: i32,
+    pub title: String,
+    pub publisher: String,
+    pub published_on: Option<NaiveDate>,
+    pub url: Option<String>,
+}
+
+impl SourceRef {
+    /// The URL when it is safe to link to (http or https); other schemes are shown as text.
+    pub fn link(&self) -> Option<&str> {
+        self.url
+            .as_deref()
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceItem {
+    #[serde(flatten)]
+    pub source: SourceRef,
+    pub notes: String,
+    /// How many facts cite this source.
+    pub citations: i64,
+}
+
+/// One assessment: a technology on a dimension, with the sources it rests on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub technology: TechnologyRef,
+    pub dimension: DimensionRef,
+    pub score: Option<i32>,
+    pub text: String,
+    pub as_of: NaiveDate,
+    pub confidence: Confidence,
+    pub sources: Vec<SourceRef>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_hyphens() {
+        for good in ["go", "actix-web", "c-cpp", "net-http", "k8s", "a1-b2-c3"] {
+            assert!(Slug::parse(good).is_ok(), "{good}");
+        }
+        let too_long = "a".repeat(Slug::MAX_LEN + 1);
+        for bad in ["", "Go", "actix_web", "-go", "go-", "go--rust", "net/http", "é", &too_long] {
+            assert!(Slug::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip_and_name_the_choices() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.as_str()), Ok(kind));
+        }
+        let error = Kind::parse("Language").unwrap_err();
+        assert!(error.contains("language, framework, library"), "{error}");
+    }
+
+    #[test]
+    fn confidence_round_trips() {
+        for confidence in [Confidence::Low, Confidence::Medium, Confidence::High] {
+            assert_eq!(Confidence::parse(confidence.as_str()), Ok(confidence));
+        }
+        assert!(Confidence::parse("certain").is_err());
+    }
+}

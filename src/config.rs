@@ -1,0 +1,113 @@
+//! Configuration: environment variables, each overridable by a flag (`verdict serve --help`).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::db::{DatabaseUrl, UnsupportedScheme};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "verdict",
+    version,
+    about = "Verdict: an evidence-based technology decision hub for backend teams",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Without a subcommand Verdict serves, taking `serve`'s options.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site and the JSON API (the default): migrates first, and loads the demo
+    /// dataset into a new database.
+    Serve(ServeArgs),
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Load the demo dataset. Idempotent: rows that exist already are left as they are.
+    Seed,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// Database to use: `postgres://user:password@host/db` for PostgreSQL, or a SQLite file
+    /// path (`sqlite://` optional). Unset: `verdict.db` in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Directory for Verdict's own files (the default SQLite database).
+    #[arg(long, env = "VERDICT_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// Log filter in env_logger syntax, e.g. `info` or `verdict=debug,actix_web=warn`.
+    #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
+    pub log_level: String,
+}
+
+impl CommonArgs {
+    pub fn database_url(&self) -> Result<DatabaseUrl, UnsupportedScheme> {
+        match self.database_url.as_deref().filter(|url| !url.is_empty()) {
+            Some(url) => DatabaseUrl::parse(url),
+            None => Ok(DatabaseUrl::default_sqlite(&self.data_dir)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Database connections kept in the pool (also the number of blocking threads).
+    #[arg(long, env = "VERDICT_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub pool_size: u32,
+    /// HTTP worker threads; unset: one per available core.
+    #[arg(long, env = "VERDICT_WORKERS", value_parser = clap::value_parser!(u16).range(1..))]
+    pub workers: Option<u16>,
+    /// Load the demo dataset when the database is created.
+    #[arg(long, env = "VERDICT_DEMO", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub demo: bool,
+    /// Directory of the static assets served under /static.
+    #[arg(long, env = "VERDICT_STATIC_DIR", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/static"))]
+    pub static_dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_is_the_default_and_flags_reach_it() {
+        let cli = Cli::try_parse_from(["verdict", "--port", "9000"]).expect("parses");
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.port, 9000);
+        let cli = Cli::try_parse_from(["verdict", "serve", "--pool-size", "3", "--demo", "false"])
+            .expect("parses");
+        match cli.command {
+            Some(Command::Serve(args)) => {
+                assert_eq!(args.pool_size, 3);
+                assert!(!args.demo);
+            }
+            other => panic!("expected serve, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_zero_pool_is_refused() {
+        assert!(Cli::try_parse_from(["verdict", "serve", "--pool-size", "0"]).is_err());
+    }
+}

@@ -1,0 +1,407 @@
+//! The database layer: one connection type over SQLite and PostgreSQL, chosen from the URL
+//! scheme (never by trial), embedded migrations per backend, and an r2d2 pool whose
+//! connections are only ever used on the blocking thread pool.
+
+pub mod schema;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::migration::MigrationSource;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::sql_types::BigInt;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Instances starting together on one PostgreSQL serialise their migrations on this lock.
+const MIGRATION_LOCK: i64 = 0x7665_7264_6963_7400; // "verdict\0"
+
+/// SQLite waits this long for a competing writer before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// A connection to either backend. Queries are written once against this type; a `match`
+/// on the variant appears only where the SQL really differs.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Where the data lives, parsed from `DATABASE_URL`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unsupported database URL scheme `{0}:` (use postgres://… or a SQLite file path)")]
+pub struct UnsupportedScheme(String);
+
+impl DatabaseUrl {
+    /// `postgres://` and `postgresql://` choose PostgreSQL; `sqlite://PATH`, `sqlite:PATH` or a
+    /// plain path choose SQLite. Any other scheme is refused rather than guessed at.
+    pub fn parse(url: &str) -> Result<Self, UnsupportedScheme> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        match url.split_once("://") {
+            Some((scheme, _)) => Err(UnsupportedScheme(scheme.to_owned())),
+            None => Ok(Self::Sqlite(PathBuf::from(url))),
+        }
+    }
+
+    /// The SQLite file `verdict.db` in the data directory: the default when no URL is set.
+    pub fn default_sqlite(data_dir: &Path) -> Self {
+        Self::Sqlite(data_dir.join("verdict.db"))
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Self::Postgres(_) => "PostgreSQL",
+            Self::Sqlite(_) => "SQLite",
+        }
+    }
+}
+
+/// Shows the URL with any password replaced, so it can be logged and printed.
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Postgres(url) => f.write_str(&redact_password(url)),
+            Self::Sqlite(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.backend(), self)
+    }
+}
+
+/// Hides a password given in the authority (`user:secret@`) or as a `password=` parameter.
+fn redact_password(url: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let base = match base.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => match rest[..at].split_once(':') {
+                    Some((user, _)) => format!("{scheme}://{user}:***{}", &rest[at..]),
+                    None => base.to_owned(),
+                },
+                None => base.to_owned(),
+            }
+        }
+        None => base.to_owned(),
+    };
+    match query {
+        Some(query) => {
+            let params: Vec<&str> = query
+                .split('&')
+                .map(|param| {
+                    if param.starts_with("password=") {
+                        "password=***"
+                    } else {
+                        param
+                    }
+                })
+                .collect();
+            format!("{base}?{}", params.join("&"))
+        }
+        None => base,
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot connect to {backend} at {url}: {reason}")]
+    Connect {
+        backend: &'static str,
+        url: String,
+        reason: String,
+    },
+    #[error("cannot migrate the {backend} database at {url}: {reason}")]
+    Migrate {
+        backend: &'static str,
+        url: String,
+        reason: String,
+    },
+}
+
+/// Folds a multi-line driver message (libpq's are) into one line.
+fn one_line(message: impl fmt::Display) -> String {
+    message
+        .to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl DatabaseUrl {
+    fn connect_error(&self, reason: impl fmt::Display) -> SetupError {
+        SetupError::Connect {
+            backend: self.backend(),
+            url: self.to_string(),
+            reason: one_line(reason),
+        }
+    }
+
+    fn migrate_error(&self, reason: impl fmt::Display) -> SetupError {
+        SetupError::Migrate {
+            backend: self.backend(),
+            url: self.to_string(),
+            reason: one_line(reason),
+        }
+    }
+
+    fn establish(&self) -> ConnectionResult<DbConnection> {
+        match self {
+            Self::Postgres(url) => diesel::PgConnection::establish(url).map(DbConnection::Postgres),
+            Self::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA synchronous = NORMAL;"
+                ))
+                .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// What `migrate` did.
+pub struct Migrated {
+    /// How many migrations were applied now.
+    pub applied: usize,
+    /// True when the database was empty before: the first start of this installation.
+    pub fresh: bool,
+}
+
+/// Brings the schema up to date on a plain connection, before any pool exists. On
+/// PostgreSQL an advisory lock makes instances that start together take turns.
+pub fn migrate(url: &DatabaseUrl) -> Result<Migrated, SetupError> {
+    if let DatabaseUrl::Sqlite(path) = url
+        && let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|source| SetupError::DataDir {
+            path: dir.to_owned(),
+            source,
+        })?;
+    }
+    let mut conn = url.establish().map_err(|e| url.connect_error(e))?;
+    let applied = match &mut conn {
+        DbConnection::Postgres(pg) => {
+            let lock = |pg: &mut diesel::PgConnection, function: &str| {
+                diesel::sql_query(format!("SELECT {function}($1)"))
+                    .bind::<BigInt, _>(MIGRATION_LOCK)
+                    .execute(pg)
+                    .map_err(|e| url.migrate_error(e))
+            };
+            lock(pg, "pg_advisory_lock")?;
+            let applied = pg
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|versions| versions.iter().map(|v| v.as_owned()).collect::<Vec<_>>());
+            lock(pg, "pg_advisory_unlock")?;
+            applied
+        }
+        DbConnection::Sqlite(sqlite) => {
+            // WAL is a property of the database file: set once here, kept by every connection.
+            sqlite
+                .batch_execute("PRAGMA journal_mode = WAL;")
+                .map_err(|e| url.migrate_error(e))?;
+            sqlite
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|versions| versions.iter().map(|v| v.as_owned()).collect())
+        }
+    }
+    .map_err(|e| url.migrate_error(e))?;
+    // The same migration names exist for both backends: either set tells the first one.
+    let first = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+        .ok()
+        .and_then(|all| all.first().map(|m| m.name().version().as_owned()));
+    Ok(Migrated {
+        applied: applied.len(),
+        fresh: first.is_some_and(|first| applied.contains(&first)),
+    })
+}
+
+/// Whether every embedded migration has been applied to the database behind `conn`.
+pub fn is_migrated(conn: &mut DbConnection) -> bool {
+    let pending = match conn {
+        DbConnection::Postgres(pg) => pg.has_pending_migration(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(sqlite) => sqlite.has_pending_migration(SQLITE_MIGRATIONS),
+    };
+    matches!(pending, Ok(false))
+}
+
+/// Opens connections by the URL's scheme. (Diesel's own manager would try each backend in
+/// turn, and a PostgreSQL URL that fails must never become a SQLite file.)
+pub struct Manager(DatabaseUrl);
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.0.establish().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("no database connection available")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("database query failed")]
+    Query(#[from] diesel::result::Error),
+    #[error("the blocking task was cancelled")]
+    Cancelled(#[from] actix_web::error::BlockingError),
+}
+
+/// The application's handle on the database.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    backend: &'static str,
+}
+
+impl Db {
+    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Self, SetupError> {
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(Duration::from_secs(5))
+            .build(Manager(url.clone()))
+            .map_err(|e| url.connect_error(e))?;
+        Ok(Self {
+            pool,
+            backend: url.backend(),
+        })
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool, never on an async worker.
+    pub async fn run<F, T>(&self, f: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut DbConnection) -> QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            Ok(f(&mut conn)?)
+        })
+        .await?
+    }
+
+    /// Like [`Db::run`], inside one transaction.
+    pub async fn transaction<F, T>(&self, f: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut DbConnection) -> QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(|conn| conn.transaction(f)).await
+    }
+
+    /// A connection for synchronous callers outside request handling (the CLI).
+    pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, r2d2::PoolError> {
+        self.pool.get()
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheme_chooses_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db"),
+            Ok(DatabaseUrl::Postgres("postgres://u@h/db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://h/db"),
+            Ok(DatabaseUrl::Postgres("postgresql://h/db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/v.db"),
+            Ok(DatabaseUrl::Sqlite("/var/lib/v.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:data/v.db"),
+            Ok(DatabaseUrl::Sqlite("data/v.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("data/v.db"),
+            Ok(DatabaseUrl::Sqlite("data/v.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("mysql://h/db"),
+            Err(UnsupportedScheme("mysql".into()))
+        );
+    }
+
+    #[test]
+    fn passwords_never_reach_the_display() {
+        let shown = |url: &str| DatabaseUrl::parse(url).map(|u| u.to_string());
+        assert_eq!(
+            shown("postgres://app:s3cret@db:5432/verdict"),
+            Ok("postgres://app:***@db:5432/verdict".into())
+        );
+        assert_eq!(
+            shown("postgres://app:p@ss@db/verdict?sslmode=require"),
+            Ok("postgres://app:***@db/verdict?sslmode=require".into())
+        );
+        assert_eq!(
+            shown("postgres://app@db/verdict"),
+            Ok("postgres://app@db/verdict".into())
+        );
+        assert_eq!(
+            shown("postgres://db/verdict?user=a@b"),
+            Ok("postgres://db/verdict?user=a@b".into())
+        );
+        assert_eq!(
+            shown("postgres://db/verdict?user=app&password=s3cret&sslmode=require"),
+            Ok("postgres://db/verdict?user=app&password=***&sslmode=require".into())
+        );
+    }
+
+    #[test]
+    fn driver_messages_become_one_line() {
+        assert_eq!(
+            one_line("connection refused\n\tIs the server running?\n"),
+            "connection refused Is the server running?"
+        );
+    }
+}

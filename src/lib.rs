@@ -1,0 +1,10 @@
+//! Verdict: an evidence-based technology decision hub for backend teams.
+//!
+//! Imports run one way: `startup` → capabilities → `web`, `db` → `config`.
+
+pub mod catalog;
+pub mod config;
+pub mod db;
+pub mod seed;
+pub mod startup;
+pub mod web;

@@ -1,0 +1,388 @@
+//! The demo dataset, "Go or Rust for a backend web service?", embedded in the binary as data
+//! and loaded into either backend. Loading is idempotent: what exists (matched by slug, or
+//! by title and publisher for sources) is left as it is, so editors' changes survive.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::catalog::model::{Confidence, Kind, Slug};
+use crate::db::DbConnection;
+use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
+
+const CATALOG: &str = include_str!("catalog.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    sources: Vec<SourceSeed>,
+    dimensions: Vec<DimensionSeed>,
+    technologies: Vec<TechnologySeed>,
+    facts: Vec<FactSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceSeed {
+    key: String,
+    title: String,
+    publisher: String,
+    published_on: Option<NaiveDate>,
+    url: Option<String>,
+    notes: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DimensionSeed {
+    slug: String,
+    name: String,
+    description: String,
+    scale: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TechnologySeed {
+    slug: String,
+    name: String,
+    kind: Kind,
+    language: Option<String>,
+    summary: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FactSeed {
+    technology: String,
+    dimension: String,
+    score: Option<i32>,
+    text: String,
+    as_of: NaiveDate,
+    confidence: Confidence,
+    sources: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DatasetError {
+    #[error("the dataset is not valid TOML: {0}")]
+    Syntax(#[from] toml::de::Error),
+    #[error("the dataset is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+impl Dataset {
+    /// The demo dataset compiled into the binary.
+    pub fn demo() -> Result<Self, DatasetError> {
+        Self::parse(CATALOG)
+    }
+
+    /// Parses a dataset and checks that everything it refers to is in it.
+    pub fn parse(text: &str) -> Result<Self, DatasetError> {
+        let dataset: Self = toml::from_str(text)?;
+        dataset.check().map_err(DatasetError::Inconsistent)?;
+        Ok(dataset)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let source_keys: HashSet<&str> = self.sources.iter().map(|s| s.key.as_str()).collect();
+        let scales: HashMap<&str, bool> = self
+            .dimensions
+            .iter()
+            .map(|d| (d.slug.as_str(), d.scale.is_some()))
+            .collect();
+        let mut languages = HashSet::new();
+        for slug in self.dimensions.iter().map(|d| &d.slug) {
+            Slug::parse(slug).map_err(|e| format!("dimension slug `{slug}` {e}"))?;
+        }
+        for technology in &self.technologies {
+            let slug = &technology.slug;
+            Slug::parse(slug).map_err(|e| format!("technology slug `{slug}` {e}"))?;
+            if let Some(language) = &technology.language
+                && !languages.contains(language.as_str())
+            {
+                return Err(format!(
+                    "technology `{slug}` belongs to `{language}`, which is not a language listed before it"
+                ));
+            }
+            if technology.kind == Kind::Language {
+                languages.insert(slug.as_str());
+            }
+        }
+        let technologies: HashSet<&str> = self.technologies.iter().map(|t| t.slug.as_str()).collect();
+        let mut pairs = HashSet::new();
+        for fact in &self.facts {
+            let at = format!("fact `{}` on `{}`", fact.technology, fact.dimension);
+            if !technologies.contains(fact.technology.as_str()) {
+                return Err(format!("{at}: no such technology"));
+            }
+            let Some(&scored) = scales.get(fact.dimension.as_str()) else {
+                return Err(format!("{at}: no such dimension"));
+            };
+            match fact.score {
+                Some(_) if !scored => return Err(format!("{at}: the dimension carries no score")),
+                Some(score) if !(1..=5).contains(&score) => {
+                    return Err(format!("{at}: score {score} is not between 1 and 5"));
+                }
+                _ => {}
+            }
+            if fact.sources.is_empty() {
+                return Err(format!("{at}: cites no source"));
+            }
+            if let Some(key) = fact.sources.iter().find(|key| !source_keys.contains(key.as_str())) {
+                return Err(format!("{at}: no source `{key}`"));
+            }
+            if !pairs.insert((&fact.technology, &fact.dimension)) {
+                return Err(format!("{at}: recorded twice"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How many rows a load added.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Loaded {
+    pub sources: usize,
+    pub dimensions: usize,
+    pub technologies: usize,
+    pub facts: usize,
+}
+
+impl fmt::Display for Loaded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} technologies, {} dimensions, {} sources and {} facts added",
+            self.technologies, self.dimensions, self.sources, self.facts
+        )
+    }
+}
+
+/// Loads `dataset` in one transaction, adding only what is missing.
+pub fn load(conn: &mut DbConnection, dataset: &Dataset) -> QueryResult<Loaded> {
+    conn.transaction(|conn| {
+        let now = Utc::now().naive_utc();
+        let mut loaded = Loaded::default();
+        let source_ids = load_sources(conn, dataset, now, &mut loaded)?;
+        let dimension_ids = load_dimensions(conn, dataset, now, &mut loaded)?;
+        let technology_ids = load_technologies(conn, dataset, now, &mut loaded)?;
+
+        let existing: HashSet<(i32, i32)> = assessments::table
+            .select((assessments::technology_id, assessments::dimension_id))
+            .load::<(i32, i32)>(conn)?
+            .into_iter()
+            .collect();
+        for fact in &dataset.facts {
+            let pair = (technology_ids[&fact.technology], dimension_ids[&fact.dimension]);
+            if existing.contains(&pair) {
+                continue;
+            }
+            let id: i32 = diesel::insert_into(assessments::table)
+                .values((
+                    assessments::technology_id.eq(pair.0),
+                    assessments::dimension_id.eq(pair.1),
+                    assessments::score.eq(fact.score),
+                    assessments::body.eq(&fact.text),
+                    assessments::as_of.eq(fact.as_of),
+                    assessments::confidence.eq(fact.confidence.as_str()),
+                    assessments::created_at.eq(now),
+                    assessments::updated_at.eq(now),
+                ))
+                .returning(assessments::id)
+                .get_result(conn)?;
+            for key in &fact.sources {
+                diesel::insert_into(assessment_sources::table)
+                    .values((
+                        assessment_sources::assessment_id.eq(id),
+                        assessment_sources::source_id.eq(source_ids[key]),
+                    ))
+                    .execute(conn)?;
+            }
+            loaded.facts += 1;
+        }
+        Ok(loaded)
+    })
+}
+
+/// Source ids by the dataset's keys.
+fn load_sources(
+    conn: &mut DbConnection,
+    dataset: &Dataset,
+    now: NaiveDateTime,
+    loaded: &mut Loaded,
+) -> QueryResult<HashMap<String, i32>> {
+    let existing: HashMap<(String, String), i32> = sources::table
+        .select((sources::title, sources::publisher, sources::id))
+        .load::<(String, String, i32)>(conn)?
+        .into_iter()
+        .map(|(title, publisher, id)| ((title, publisher), id))
+        .collect();
+    let mut ids = HashMap::new();
+    for source in &dataset.sources {
+        let id = match existing.get(&(source.title.clone(), source.publisher.clone())) {
+            Some(&id) => id,
+            None => {
+                loaded.sources += 1;
+                diesel::insert_into(sources::table)
+                    .values((
+                        sources::title.eq(&source.title),
+                        sources::publisher.eq(&source.publisher),
+                        sources::published_on.eq(source.published_on),
+                        sources::url.eq(&source.url),
+                        sources::notes.eq(source.notes.as_deref().unwrap_or_default()),
+                        sources::created_at.eq(now),
+                        sources::updated_at.eq(now),
+                    ))
+                    .returning(sources::id)
+                    .get_result(conn)?
+            }
+        };
+        ids.insert(source.key.clone(), id);
+    }
+    Ok(ids)
+}
+
+/// Dimension ids by slug. New dimensions go after the existing ones, in the dataset's order.
+fn load_dimensions(
+    conn: &mut DbConnection,
+    dataset: &Dataset,
+    now: NaiveDateTime,
+    loaded: &mut Loaded,
+) -> QueryResult<HashMap<String, i32>> {
+    let mut ids: HashMap<String, i32> = dimensions::table
+        .select((dimensions::slug, dimensions::id))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let mut position: i32 = dimensions::table
+        .select(diesel::dsl::max(dimensions::position))
+        .first::<Option<i32>>(conn)?
+        .unwrap_or(0);
+    for dimension in &dataset.dimensions {
+        if ids.contains_key(&dimension.slug) {
+            continue;
+        }
+        position += 10;
+        loaded.dimensions += 1;
+        let id = diesel::insert_into(dimensions::table)
+            .values((
+                dimensions::slug.eq(&dimension.slug),
+                dimensions::name.eq(&dimension.name),
+                dimensions::description.eq(&dimension.description),
+                dimensions::scale.eq(&dimension.scale),
+                dimensions::position.eq(position),
+                dimensions::created_at.eq(now),
+                dimensions::updated_at.eq(now),
+            ))
+            .returning(dimensions::id)
+            .get_result(conn)?;
+        ids.insert(dimension.slug.clone(), id);
+    }
+    Ok(ids)
+}
+
+/// Technology ids by slug. Languages come before their frameworks in the dataset.
+fn load_technologies(
+    conn: &mut DbConnection,
+    dataset: &Dataset,
+    now: NaiveDateTime,
+    loaded: &mut Loaded,
+) -> QueryResult<HashMap<String, i32>> {
+    let mut ids: HashMap<String, i32> = technologies::table
+        .select((technologies::slug, technologies::id))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    for technology in &dataset.technologies {
+        if ids.contains_key(&technology.slug) {
+            continue;
+        }
+        loaded.technologies += 1;
+        let language_id = technology.language.as_ref().map(|slug| ids[slug]);
+        let id = diesel::insert_into(technologies::table)
+            .values((
+                technologies::slug.eq(&technology.slug),
+                technologies::name.eq(&technology.name),
+                technologies::kind.eq(technology.kind.as_str()),
+                technologies::language_id.eq(language_id),
+                technologies::summary.eq(&technology.summary),
+                technologies::created_at.eq(now),
+                technologies::updated_at.eq(now),
+            ))
+            .returning(technologies::id)
+            .get_result(conn)?;
+        ids.insert(technology.slug.clone(), id);
+    }
+    Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_dataset_is_consistent() {
+        let dataset = Dataset::demo().expect("the embedded dataset is valid");
+        assert_eq!(dataset.sources.len(), 5);
+        assert!(dataset.technologies.len() >= 18);
+        let go_facts = dataset.facts.iter().filter(|f| f.technology == "go").count();
+        let rust_facts = dataset.facts.iter().filter(|f| f.technology == "rust").count();
+        assert!(go_facts >= 16 && rust_facts >= 16, "{go_facts} {rust_facts}");
+    }
+
+    const MINIMAL: &str = r#"
+        [[sources]]
+        key = "S1"
+        title = "A"
+        publisher = "P"
+        [[dimensions]]
+        slug = "speed"
+        name = "Speed"
+        description = "How fast."
+        scale = "1 = slow, 5 = fast"
+        [[technologies]]
+        slug = "go"
+        name = "Go"
+        kind = "language"
+        summary = "A language."
+        [[facts]]
+        technology = "go"
+        dimension = "speed"
+        score = 4
+        text = "Fast."
+        as_of = "2026-11-21"
+        confidence = "high"
+        sources = ["S1"]
+    "#;
+
+    #[test]
+    fn a_minimal_dataset_parses() {
+        let dataset = Dataset::parse(MINIMAL).expect("valid");
+        assert_eq!(dataset.facts.len(), 1);
+    }
+
+    #[test]
+    fn inconsistencies_are_named() {
+        let cases = [
+            ("score = 4", "score = 6", "score 6 is not between 1 and 5"),
+            ("sources = [\"S1\"]", "sources = [\"S9\"]", "no source `S9`"),
+            ("sources = [\"S1\"]", "sources = []", "cites no source"),
+            ("dimension = \"speed\"", "dimension = \"size\"", "no such dimension"),
+            ("technology = \"go\"", "technology = \"rust\"", "no such technology"),
+            ("slug = \"go\"", "slug = \"Go\"", "technology slug `Go`"),
+            ("scale = \"1 = slow, 5 = fast\"", "", "carries no score"),
+            ("kind = \"language\"", "kind = \"language\"\nlanguage = \"c\"", "not a language listed before it"),
+        ];
+        for (from, to, expected) in cases {
+            let text = MINIMAL.replacen(from, to, 1);
+            let error = Dataset::parse(&text).expect_err(expected).to_string();
+            assert!(error.contains(expected), "{error} should contain {expected}");
+        }
+        let error = Dataset::parse("[[sources]]\nkey = 1").expect_err("syntax").to_string();
+        assert!(error.contains("not valid TOML"), "{error}");
+    }
+}

@@ -1,0 +1,144 @@
+//! Wiring: migrate, connect, seed a new database, and build the HTTP server.
+
+use std::net::{SocketAddr, TcpListener};
+
+use actix_files::Files;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::middleware::{Compress, DefaultHeaders, Logger, NormalizePath, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::Context;
+
+use crate::catalog;
+use crate::config::{CommonArgs, ServeArgs};
+use crate::db::{self, DatabaseUrl, Db};
+use crate::seed::{self, Dataset};
+use crate::web::assets::{self, Assets};
+use crate::web::error::{AppError, FieldError, PageError, problem, render_error_pages};
+use crate::web::health;
+
+/// Applies pending migrations, reporting what was done.
+pub fn migrate(common: &CommonArgs) -> anyhow::Result<(DatabaseUrl, db::Migrated)> {
+    let url = common.database_url()?;
+    let migrated = db::migrate(&url)?;
+    Ok((url, migrated))
+}
+
+/// Loads the demo dataset into the database (migrating it first).
+pub fn seed(common: &CommonArgs) -> anyhow::Result<seed::Loaded> {
+    let (url, _) = migrate(common)?;
+    let db = Db::connect(&url, 1)?;
+    load_demo(&db)
+}
+
+fn load_demo(db: &Db) -> anyhow::Result<seed::Loaded> {
+    let dataset = Dataset::demo()?;
+    let mut conn = db.get().context("no database connection for the demo dataset")?;
+    seed::load(&mut conn, &dataset).context("loading the demo dataset failed")
+}
+
+pub struct Application {
+    server: Server,
+    addr: SocketAddr,
+    backend: &'static str,
+}
+
+impl Application {
+    /// Migrates the database, loads the demo dataset into a new one (when asked to) and
+    /// binds the listener. Must be called inside an actix system.
+    pub fn build(common: &CommonArgs, serve: &ServeArgs) -> anyhow::Result<Self> {
+        let (url, migrated) = migrate(common)?;
+        let db = Db::connect(&url, serve.pool_size)?;
+        if migrated.fresh && serve.demo {
+            let loaded = load_demo(&db)?;
+            log::info!("new database: demo dataset loaded ({loaded})");
+        }
+        let assets = web::Data::new(Assets::load(&serve.static_dir).with_context(|| {
+            format!(
+                "cannot read the static files in {} (set VERDICT_STATIC_DIR)",
+                serve.static_dir.display()
+            )
+        })?);
+        let listener = TcpListener::bind((serve.host, serve.port))
+            .with_context(|| format!("cannot listen on {}:{}", serve.host, serve.port))?;
+        let addr = listener.local_addr()?;
+        let backend = db.backend();
+        let db = web::Data::new(db);
+        let static_dir = serve.static_dir.clone();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(db.clone())
+                .app_data(assets.clone())
+                .wrap(from_fn(render_error_pages))
+                .wrap(NormalizePath::trim())
+                .wrap(Compress::default())
+                .wrap(security_headers())
+                .wrap(Logger::new(r#""%r" %s %b %Dms"#))
+                .route("/healthz", web::get().to(health::healthz))
+                .route("/readyz", web::get().to(health::readyz))
+                .service(
+                    web::scope("/static").wrap(from_fn(assets::cache_headers)).service(
+                        Files::new("", &static_dir)
+                            .use_etag(true)
+                            .use_last_modified(true)
+                            .default_handler(fn_service(static_not_found)),
+                    ),
+                )
+                .service(
+                    web::scope("/api")
+                        .service(web::scope("/v1").configure(catalog::api))
+                        .default_service(web::to(api_not_found)),
+                )
+                .configure(catalog::pages)
+                .default_service(web::to(page_not_found))
+        })
+        .worker_max_blocking_threads(serve.pool_size as usize)
+        .listen(listener)?;
+        if let Some(workers) = serve.workers {
+            server = server.workers(usize::from(workers));
+        }
+        Ok(Self {
+            server: server.run(),
+            addr,
+            backend,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("X-Frame-Options", "DENY"))
+}
+
+async fn page_not_found() -> Result<HttpResponse, PageError> {
+    Err(AppError::NotFound.into())
+}
+
+async fn static_not_found(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
+    Ok(req.error_response(PageError::from(AppError::NotFound)))
+}
+
+async fn api_not_found() -> HttpResponse {
+    problem(
+        actix_web::http::StatusCode::NOT_FOUND,
+        "There is no API resource at this address.",
+        &[] as &[FieldError],
+    )
+}

@@ -1,0 +1,239 @@
+//! Query parameters, parsed by hand so that a bad one is named in the answer, and the
+//! pagination every list shares (`?page=`, `?per_page=`, capped).
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use serde::Serialize;
+
+use crate::web::error::{AppError, FieldError};
+
+pub const DEFAULT_PER_PAGE: u32 = 20;
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// The request's query parameters in order, repeats kept. Empty values count as absent, as
+/// a form's "any" choice submits them.
+#[derive(Debug, Clone, Default)]
+pub struct Params(Vec<(String, String)>);
+
+impl FromRequest for Params {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::parse(req.query_string())))
+    }
+}
+
+impl Params {
+    /// Undecodable pairs are dropped: what is left still names every parameter a reader sent.
+    pub fn parse(query: &str) -> Self {
+        Self(serde_urlencoded::from_str(query).unwrap_or_default())
+    }
+
+    /// The first non-empty value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(key, value)| key == name && !value.is_empty())
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Parses `name` with `parse`, noting a failure in `errors` under that name.
+    pub fn parsed<T>(
+        &self,
+        name: &str,
+        errors: &mut Vec<FieldError>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let value = self.get(name)?;
+        parse(value)
+            .map_err(|detail| errors.push(FieldError::new(name, detail)))
+            .ok()
+    }
+
+    /// `page` and `per_page`; `per_page` above the cap is lowered to it.
+    pub fn page_request(&self, errors: &mut Vec<FieldError>) -> PageRequest {
+        let whole = |value: &str| {
+            value
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| n >= 1)
+                .ok_or_else(|| format!("must be a whole number of at least 1, not `{value}`"))
+        };
+        PageRequest {
+            page: self.parsed("page", errors, whole).unwrap_or(1),
+            per_page: self
+                .parsed("per_page", errors, whole)
+                .map_or(DEFAULT_PER_PAGE, |n| n.min(MAX_PER_PAGE)),
+        }
+    }
+
+    /// A link to `path` with these parameters, `page` set to `page`.
+    pub fn with_page(&self, path: &str, page: u32) -> String {
+        let page = page.to_string();
+        let mut pairs: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .filter(|(key, value)| key != "page" && !value.is_empty())
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+            .collect();
+        if page != "1" {
+            pairs.push(("page", &page));
+        }
+        match serde_urlencoded::to_string(&pairs) {
+            Ok(query) if !query.is_empty() => format!("{path}?{query}"),
+            _ => path.to_owned(),
+        }
+    }
+}
+
+/// Turns collected parameter problems into the 400 that names them.
+pub fn check(errors: Vec<FieldError>) -> Result<(), AppError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::InvalidParameters(errors))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl PageRequest {
+    pub fn offset(self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+
+    pub fn limit(self) -> i64 {
+        i64::from(self.per_page)
+    }
+
+    pub fn of<T>(self, items: Vec<T>, total: i64) -> Paginated<T> {
+        Paginated {
+            items,
+            page: self.page,
+            per_page: self.per_page,
+            total,
+        }
+    }
+}
+
+/// One page of a list, as the JSON API returns it and the pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginated<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+impl<T> Paginated<T> {
+    pub fn pages(&self) -> u32 {
+        let per_page = i64::from(self.per_page.max(1));
+        u32::try_from((self.total + per_page - 1) / per_page).unwrap_or(u32::MAX)
+    }
+
+    /// Links to the neighbouring pages, for the pager under a list.
+    pub fn pager(&self, path: &str, params: &Params) -> Pager {
+        let pages = self.pages();
+        Pager {
+            page: self.page,
+            pages,
+            prev: (self.page > 1).then(|| params.with_page(path, (self.page - 1).min(pages.max(1)))),
+            next: (self.page < pages).then(|| params.with_page(path, self.page + 1)),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub page: u32,
+    pub pages: u32,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_default_and_cap() {
+        let mut errors = Vec::new();
+        let request = Params::parse("per_page=1000").page_request(&mut errors);
+        assert_eq!(
+            request,
+            PageRequest {
+                page: 1,
+                per_page: MAX_PER_PAGE
+            }
+        );
+        let request = Params::parse("").page_request(&mut errors);
+        assert_eq!(request.per_page, DEFAULT_PER_PAGE);
+        assert!(errors.is_empty());
+        assert_eq!(
+            PageRequest {
+                page: 3,
+                per_page: 20
+            }
+            .offset(),
+            40
+        );
+    }
+
+    #[test]
+    fn bad_page_numbers_are_named() {
+        for query in ["page=0", "page=-1", "page=two", "page=99999999999"] {
+            let mut errors = Vec::new();
+            Params::parse(query).page_request(&mut errors);
+            assert_eq!(errors.len(), 1, "{query}");
+            assert_eq!(errors[0].name, "page");
+        }
+        let mut errors = Vec::new();
+        Params::parse("per_page=0&page=x").page_request(&mut errors);
+        let names: Vec<_> = errors.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["page", "per_page"]);
+    }
+
+    #[test]
+    fn empty_values_are_absent() {
+        let params = Params::parse("kind=&language=go&kind=framework");
+        assert_eq!(params.get("kind"), Some("framework"));
+        assert_eq!(params.get("language"), Some("go"));
+        assert_eq!(params.get("missing"), None);
+    }
+
+    #[test]
+    fn pager_links_keep_the_filters() {
+        let params = Params::parse("kind=framework&page=2&language=");
+        let list = PageRequest {
+            page: 2,
+            per_page: 10,
+        }
+        .of(vec![(); 10], 35);
+        assert_eq!(list.pages(), 4);
+        let pager = list.pager("/technologies", &params);
+        assert_eq!(pager.prev.as_deref(), Some("/technologies?kind=framework"));
+        assert_eq!(
+            pager.next.as_deref(),
+            Some("/technologies?kind=framework&page=3")
+        );
+        let last = PageRequest {
+            page: 4,
+            per_page: 10,
+        }
+        .of(vec![(); 5], 35);
+        assert!(last.pager("/technologies", &params).next.is_none());
+    }
+
+    #[test]
+    fn links_are_encoded() {
+        let params = Params::parse("q=a%26b+c");
+        assert_eq!(params.get("q"), Some("a&b c"));
+        assert_eq!(params.with_page("/s", 2), "/s?q=a%26b+c&page=2");
+    }
+}

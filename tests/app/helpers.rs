@@ -1,0 +1,206 @@
+//! Each test gets its own server on a free port and its own fresh database: a SQLite file in
+//! a temporary directory, or a PostgreSQL database created for it and dropped afterwards.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use awc::http::StatusCode;
+use diesel::prelude::*;
+use serde_json::Value;
+use verdict::config::{CommonArgs, ServeArgs};
+use verdict::startup::Application;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named `async fn(TestApp)` once per backend, as `<name>::sqlite` and `<name>::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[actix_web::test]
+            async fn sqlite() {
+                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await {
+                    super::$name(app).await;
+                }
+            }
+            #[actix_web::test]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    )*};
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: awc::Client,
+    pub common: CommonArgs,
+    _database: TestDatabase,
+}
+
+/// A response read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: awc::http::header::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// Asserts the body contains every one of `needles`.
+    #[track_caller]
+    pub fn assert_contains(&self, needles: &[&str]) {
+        for needle in needles {
+            assert!(self.body.contains(needle), "expected {needle:?} in:\n{}", self.body);
+        }
+    }
+}
+
+enum TestDatabase {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name } = self
+            && let Ok(mut conn) = PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+        }
+    }
+}
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// The PostgreSQL server to test against: `TEST_DATABASE_URL`, a URL of a database the tests
+/// may create others from. Unset, PostgreSQL tests are skipped, except in CI (`CI=true`).
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
+            panic!("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests must run in CI")
+        }
+        _ => {
+            eprintln!("TEST_DATABASE_URL is not set: skipping a PostgreSQL test");
+            None
+        }
+    }
+}
+
+/// Creates a fresh, empty database and returns its URL (and what drops it).
+fn fresh_database(backend: Backend) -> Option<(String, TestDatabase)> {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("a temporary directory");
+            let url = dir.path().join("verdict.db").to_string_lossy().into_owned();
+            Some((url, TestDatabase::Sqlite(dir)))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url()?;
+            let name = format!("verdict_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+            let mut conn = PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("PostgreSQL at TEST_DATABASE_URL is unreachable: {e}"));
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}")).execute(&mut conn).expect("drop");
+            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create database");
+            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+            let url = format!("{base}/{name}");
+            Some((url, TestDatabase::Postgres { admin_url, name }))
+        }
+    }
+}
+
+pub fn serve_args() -> ServeArgs {
+    ServeArgs {
+        host: [127, 0, 0, 1].into(),
+        port: 0,
+        pool_size: 4,
+        workers: Some(1),
+        demo: true,
+        static_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
+    }
+}
+
+impl TestApp {
+    /// A server with the demo dataset on a fresh database, or `None` when the backend is not
+    /// available here (PostgreSQL without `TEST_DATABASE_URL`).
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, serve_args()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, serve: ServeArgs) -> Option<TestApp> {
+        let (url, database) = fresh_database(backend)?;
+        let common = CommonArgs {
+            database_url: Some(url),
+            data_dir: PathBuf::from("unused"),
+            log_level: "warn".into(),
+        };
+        let app = Application::build(&common, &serve).expect("the application starts");
+        let address = format!("http://{}", app.addr());
+        actix_web::rt::spawn(app.run());
+        Some(TestApp {
+            address,
+            client: awc::Client::builder().disable_redirects().finish(),
+            common,
+            _database: database,
+        })
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        for &(name, value) in headers {
+            request = request.insert_header((name, value));
+        }
+        let mut response = request.send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let body = response.body().limit(4 << 20).await.expect("a body");
+        Reply {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: String::from_utf8(body.to_vec()).expect("UTF-8"),
+        }
+    }
+
+    /// GET a page and check it is an HTML page with the given status.
+    pub async fn page(&self, path: &str, status: u16) -> Reply {
+        let reply = self.get(path).await;
+        assert_eq!(reply.status.as_u16(), status, "GET {path}: {}", reply.body);
+        assert_eq!(reply.header("content-type"), "text/html; charset=utf-8", "GET {path}");
+        assert!(reply.body.starts_with("<!doctype html>"), "GET {path}");
+        reply
+    }
+
+    /// GET JSON and check the status and content type.
+    pub async fn json(&self, path: &str, status: u16) -> Value {
+        let reply = self.get(path).await;
+        assert_eq!(reply.status.as_u16(), status, "GET {path}: {}", reply.body);
+        let expected = if status < 400 { "application/json" } else { "application/problem+json" };
+        assert_eq!(reply.header("content-type"), expected, "GET {path}");
+        reply.json()
+    }
+
+    /// A synchronous connection to the app's database, for setting up or breaking things.
+    pub fn connection(&self) -> verdict::db::Db {
+        let url = self.common.database_url().expect("a valid URL");
+        verdict::db::Db::connect(&url, 1).expect("a connection")
+    }
+}

@@ -1,0 +1,8 @@
+//! Verdict through HTTP, on SQLite and (with `TEST_DATABASE_URL`) on PostgreSQL.
+
+mod helpers;
+
+mod catalog_api;
+mod catalog_pages;
+mod site;
+mod startup;

@@ -1,0 +1,77 @@
+//! What every page and response shares: health checks, static files, errors, headers.
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+on_both_backends!(
+    health_and_readiness,
+    static_files_are_cached,
+    unknown_urls_get_a_404_page,
+    server_faults_reveal_nothing,
+    security_headers_on_every_response,
+);
+
+async fn health_and_readiness(app: TestApp) {
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status.as_u16(), 200);
+    assert_eq!(health.body, "ok");
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status.as_u16(), 200);
+    assert_eq!(ready.body, "ready");
+}
+
+async fn static_files_are_cached(app: TestApp) {
+    let home = app.page("/", 200).await;
+    let start = home.body.find("/static/css/site.css?v=").expect("a fingerprinted stylesheet link");
+    let end = start + home.body[start..].find('"').expect("the link ends");
+    let css = app.get(&home.body[start..end]).await;
+    assert_eq!(css.status.as_u16(), 200);
+    assert!(css.header("content-type").starts_with("text/css"));
+    assert_eq!(css.header("cache-control"), "public, max-age=31536000, immutable");
+    assert!(css.body.contains("--accent"));
+    assert!(!css.header("etag").is_empty());
+
+    let plain = app.get("/static/img/favicon.svg").await;
+    assert_eq!(plain.status.as_u16(), 200);
+    assert_eq!(plain.header("cache-control"), "public, max-age=3600");
+
+    let missing = app.page("/static/css/missing.css", 404).await;
+    assert!(missing.header("cache-control").is_empty());
+}
+
+async fn unknown_urls_get_a_404_page(app: TestApp) {
+    for path in ["/nowhere", "/technologies/no-such-thing", "/technologies/Not_A_Slug", "/dimensions/nope", "/sources/99999", "/sources/abc"] {
+        let reply = app.page(path, 404).await;
+        reply.assert_contains(&["<h1>Not Found</h1>", "There is nothing at this address.", r#"<nav aria-label="Main">"#]);
+    }
+    let api = app.json("/api/v1/nowhere", 404).await;
+    assert_eq!(api["status"], 404);
+    assert_eq!(api["title"], "Not Found");
+    let api = app.json("/api/elsewhere", 404).await;
+    assert_eq!(api["status"], 404);
+}
+
+async fn server_faults_reveal_nothing(app: TestApp) {
+    use diesel::RunQueryDsl;
+    let db = app.connection();
+    let mut conn = db.get().expect("a connection");
+    diesel::sql_query("DROP TABLE assessment_sources").execute(&mut *conn).expect("drop a table");
+
+    let page = app.page("/technologies/go", 500).await;
+    page.assert_contains(&["<h1>Internal Server Error</h1>", "Something went wrong on our side."]);
+    for secret in ["assessment_sources", "SQL", "diesel", "no such table", "does not exist"] {
+        assert!(!page.body.contains(secret), "the 500 page reveals {secret:?}");
+    }
+    let api = app.json("/api/v1/technologies/go", 500).await;
+    assert_eq!(api["status"], 500);
+    assert!(!api.to_string().contains("assessment_sources"));
+}
+
+async fn security_headers_on_every_response(app: TestApp) {
+    for path in ["/", "/api/v1/technologies", "/nowhere", "/healthz"] {
+        let reply = app.get(path).await;
+        assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
+        assert!(reply.header("content-security-policy").contains("frame-ancestors 'none'"), "{path}");
+        assert!(!reply.header("content-security-policy").contains("unsafe-inline"), "{path}");
+    }
+}

@@ -1,0 +1,130 @@
+//! Start-up, migrations, the demo dataset and the command line.
+
+use std::process::Command;
+
+use verdict::config::ServeArgs;
+use verdict::startup::{self, Application};
+
+use crate::helpers::{self, Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(seeding_again_adds_nothing, a_restart_keeps_the_data_as_it_is);
+
+async fn seeding_again_adds_nothing(app: TestApp) {
+    let before = app.json("/api/v1/technologies", 200).await;
+    let loaded = startup::seed(&app.common).expect("seeding works");
+    assert_eq!(loaded, verdict::seed::Loaded::default(), "nothing new to add");
+    let after = app.json("/api/v1/technologies", 200).await;
+    assert_eq!(before["total"], after["total"]);
+    let go = app.json("/api/v1/technologies/go", 200).await;
+    assert_eq!(go["assessments"].as_array().map(Vec::len), Some(17));
+}
+
+async fn a_restart_keeps_the_data_as_it_is(app: TestApp) {
+    let second = Application::build(&app.common, &helpers::serve_args()).expect("a second start");
+    actix_web::rt::spawn(second.run());
+    let sources = app.json("/api/v1/sources", 200).await;
+    assert_eq!(sources["total"], 5);
+    let dimensions = app.json("/api/v1/dimensions", 200).await;
+    assert_eq!(dimensions["total"], 18);
+}
+
+#[actix_web::test]
+async fn without_the_demo_the_catalog_starts_empty() {
+    let serve = ServeArgs {
+        demo: false,
+        ..helpers::serve_args()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, serve).await.expect("SQLite is always there");
+    let list = app.json("/api/v1/technologies", 200).await;
+    assert_eq!(list["total"], 0);
+    let home = app.page("/", 200).await;
+    home.assert_contains(&["Go or Rust for a backend service?"]);
+    app.page("/technologies", 200).await.assert_contains(&["0 technologies"]);
+}
+
+#[test]
+fn instances_starting_together_migrate_once() {
+    let Some(admin_url) = helpers::postgres_admin_url() else {
+        return;
+    };
+    use diesel::prelude::*;
+    let name = format!("verdict_test_race_{}", std::process::id());
+    let mut admin = PgConnection::establish(&admin_url).expect("PostgreSQL is reachable");
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin).expect("drop");
+    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create");
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+    let url = verdict::db::DatabaseUrl::parse(&format!("{base}/{name}")).expect("a URL");
+
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || verdict::db::migrate(&url).map(|m| m.fresh))
+        })
+        .collect();
+    let fresh: Vec<bool> = runs
+        .into_iter()
+        .map(|run| run.join().expect("no panic").expect("every instance migrates"))
+        .collect();
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin).expect("drop");
+    assert_eq!(fresh.iter().filter(|&&f| f).count(), 1, "exactly one instance created the schema: {fresh:?}");
+}
+
+fn verdict(args: &[&str], database_url: &str) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_bad_database_url_stops_start_up_with_one_line() {
+    let (ok, _, stderr) = verdict(&["migrate"], "mysql://db/verdict");
+    assert!(!ok);
+    assert_eq!(stderr.trim(), "verdict: unsupported database URL scheme `mysql:` (use postgres://… or a SQLite file path)");
+
+    let (ok, _, stderr) = verdict(&["serve", "--port", "0"], "postgres://app:s3cret@127.0.0.1:1/verdict");
+    assert!(!ok);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("verdict: cannot connect to PostgreSQL at postgres://app:***@127.0.0.1:1/verdict: "), "{stderr}");
+    assert!(!stderr.contains("s3cret"));
+}
+
+#[test]
+fn seed_and_migrate_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = dir.path().join("cli.db").to_string_lossy().into_owned();
+    let (ok, stdout, stderr) = verdict(&["seed"], &url);
+    assert!(ok, "{stderr}");
+    assert_eq!(stdout.trim(), "demo dataset: 18 technologies, 18 dimensions, 5 sources and 57 facts added");
+    let (ok, stdout, _) = verdict(&["seed"], &url);
+    assert!(ok);
+    assert_eq!(stdout.trim(), "demo dataset: 0 technologies, 0 dimensions, 0 sources and 0 facts added");
+    let (ok, stdout, _) = verdict(&["migrate"], &url);
+    assert!(ok);
+    assert!(stdout.contains("0 migration(s) applied, schema up to date"), "{stdout}");
+}
+
+#[test]
+fn every_subcommand_documents_its_options() {
+    for (args, expected) in [
+        (vec!["--help"], vec!["serve", "migrate", "seed"]),
+        (vec!["serve", "--help"], vec!["[env: HOST=", "[env: PORT=", "[env: DATABASE_URL", "[env: VERDICT_DATA_DIR=", "[env: VERDICT_POOL_SIZE=", "[env: RUST_LOG="]),
+        (vec!["migrate", "--help"], vec!["DATABASE_URL"]),
+        (vec!["seed", "--help"], vec!["Idempotent"]),
+    ] {
+        let (ok, stdout, _) = verdict(&args, "postgres://u:hidden@h/db");
+        assert!(ok, "{args:?}");
+        for text in expected {
+            assert!(stdout.contains(text), "{args:?} should mention {text}:\n{stdout}");
+        }
+        assert!(!stdout.contains("hidden"), "help never shows the database password");
+    }
+}
