@@ -32,7 +32,9 @@ pub fn seed(common: &CommonArgs) -> anyhow::Result<seed::Loaded> {
 
 fn load_demo(db: &Db) -> anyhow::Result<seed::Loaded> {
     let dataset = Dataset::demo()?;
-    let mut conn = db.get().context("no database connection for the demo dataset")?;
+    let mut conn = db
+        .get()
+        .context("no database connection for the demo dataset")?;
     seed::load(&mut conn, &dataset).context("loading the demo dataset failed")
 }
 
@@ -76,16 +78,22 @@ impl Application {
                 .route("/healthz", web::get().to(health::healthz))
                 .route("/readyz", web::get().to(health::readyz))
                 .service(
-                    web::scope("/static").wrap(from_fn(assets::cache_headers)).service(
-                        Files::new("", &static_dir)
-                            .use_etag(true)
-                            .use_last_modified(true)
-                            .default_handler(fn_service(static_not_found)),
-                    ),
+                    web::scope("/static")
+                        .wrap(from_fn(assets::cache_headers))
+                        .service(
+                            Files::new("", &static_dir)
+                                .use_etag(true)
+                                .use_last_modified(true)
+                                .default_handler(fn_service(static_not_found)),
+                        ),
                 )
                 .service(
                     web::scope("/api")
-                        .service(web::scope("/v1").configure(catalog::api))
+                        .service(
+                            web::scope("/v1")
+                                .configure(catalog::api)
+                                .default_service(web::to(api_not_found)),
+                        )
                         .default_service(web::to(api_not_found)),
                 )
                 .configure(catalog::pages)

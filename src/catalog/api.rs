@@ -16,7 +16,10 @@ pub async fn technologies(db: web::Data<Db>, params: Params) -> Result<HttpRespo
     Ok(HttpResponse::Ok().json(list))
 }
 
-pub async fn technology(db: web::Data<Db>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn technology(
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let slug = slug(&path)?;
     let detail = db
         .run(move |conn| queries::technology(conn, slug.as_str()))
@@ -27,7 +30,9 @@ pub async fn technology(db: web::Data<Db>, path: web::Path<String>) -> Result<Ht
 
 pub async fn dimensions(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {
     let page = page_query(&params)?;
-    let list = db.run(move |conn| queries::list_dimensions(conn, page)).await?;
+    let list = db
+        .run(move |conn| queries::list_dimensions(conn, page))
+        .await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -55,7 +60,9 @@ pub async fn dimension(
 
 pub async fn sources(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {
     let page = page_query(&params)?;
-    let list = db.run(move |conn| queries::list_sources(conn, page)).await?;
+    let list = db
+        .run(move |conn| queries::list_sources(conn, page))
+        .await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::{Queryable, Selectable};
 use serde::{Deserialize, Serialize};
 
 /// What sort of technology an entry is. A framework or library may belong to a language.
@@ -112,9 +113,12 @@ impl Slug {
     pub fn parse(value: &str) -> Result<Self, String> {
         let well_formed = !value.is_empty()
             && value.len() <= Self::MAX_LEN
-            && value
-                .split('-')
-                .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+            && value.split('-').all(|word| {
+                !word.is_empty()
+                    && word
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
         if well_formed {
             Ok(Self(value.to_owned()))
         } else {
@@ -186,7 +190,8 @@ pub struct DimensionItem {
     pub assessments: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[diesel(table_name = crate::db::schema::sources)]
 pub struct SourceRef {
     pub id: i32,
     pub title: String,
@@ -235,7 +240,17 @@ mod tests {
             assert!(Slug::parse(good).is_ok(), "{good}");
         }
         let too_long = "a".repeat(Slug::MAX_LEN + 1);
-        for bad in ["", "Go", "actix_web", "-go", "go-", "go--rust", "net/http", "é", &too_long] {
+        for bad in [
+            "",
+            "Go",
+            "actix_web",
+            "-go",
+            "go-",
+            "go--rust",
+            "net/http",
+            "é",
+            &too_long,
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad}");
         }
     }

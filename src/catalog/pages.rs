@@ -111,7 +111,9 @@ pub async fn dimensions(
     params: Params,
 ) -> Result<HttpResponse, PageError> {
     let page = page_query(&params)?;
-    let list = db.run(move |conn| queries::list_dimensions(conn, page)).await?;
+    let list = db
+        .run(move |conn| queries::list_dimensions(conn, page))
+        .await?;
     let pager = list.pager("/dimensions", &params);
     Ok(render(&DimensionsPage {
         layout,
@@ -165,7 +167,9 @@ pub async fn sources(
     params: Params,
 ) -> Result<HttpResponse, PageError> {
     let page = page_query(&params)?;
-    let list = db.run(move |conn| queries::list_sources(conn, page)).await?;
+    let list = db
+        .run(move |conn| queries::list_sources(conn, page))
+        .await?;
     let pager = list.pager("/sources", &params);
     Ok(render(&SourcesPage {
         layout,

@@ -46,11 +46,19 @@ impl TechnologyFilter {
     }
 
     pub fn has_language(&self, slug: &str) -> bool {
-        self.language.as_ref().is_some_and(|language| language.as_str() == slug)
+        self.language
+            .as_ref()
+            .is_some_and(|language| language.as_str() == slug)
     }
 }
 
-type TechnologyRow = (String, String, String, String, Option<(String, String, String)>);
+type TechnologyRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<(String, String, String)>,
+);
 
 fn technology_item(row: TechnologyRow) -> QueryResult<TechnologyItem> {
     let (slug, name, kind_value, summary, language) = row;
@@ -63,7 +71,9 @@ fn technology_item(row: TechnologyRow) -> QueryResult<TechnologyItem> {
     })
 }
 
-fn technology_ref((slug, name, kind_value): (String, String, String)) -> QueryResult<TechnologyRef> {
+fn technology_ref(
+    (slug, name, kind_value): (String, String, String),
+) -> QueryResult<TechnologyRef> {
     Ok(TechnologyRef {
         slug,
         name,
@@ -98,14 +108,17 @@ mod technologies_with_language {
         diesel::query_source::Alias<LanguagesAlias>,
         diesel::dsl::Eq<
             technologies::language_id,
-            diesel::dsl::Nullable<diesel::query_source::AliasedField<LanguagesAlias, technologies::id>>,
+            diesel::dsl::Nullable<
+                diesel::query_source::AliasedField<LanguagesAlias, technologies::id>,
+            >,
         >,
     >;
     pub type BoxedQuery<'a, DB> = diesel::dsl::IntoBoxed<'a, Query, DB>;
 
     pub fn query() -> Query {
         technologies::table.left_join(
-            languages.on(technologies::language_id.eq(languages.field(technologies::id).nullable())),
+            languages
+                .on(technologies::language_id.eq(languages.field(technologies::id).nullable())),
         )
     }
 }
@@ -130,7 +143,10 @@ pub fn list_technologies(
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
-    let items = rows.into_iter().map(technology_item).collect::<QueryResult<_>>()?;
+    let items = rows
+        .into_iter()
+        .map(technology_item)
+        .collect::<QueryResult<_>>()?;
     Ok(page.of(items, total))
 }
 
@@ -208,7 +224,10 @@ fn dimension_ref((slug, name, scale): (String, String, Option<String>)) -> Dimen
 
 type DimensionRow = (i32, String, String, String, Option<String>);
 
-fn dimension_item((_, slug, name, description, scale): DimensionRow, assessments: i64) -> DimensionItem {
+fn dimension_item(
+    (_, slug, name, description, scale): DimensionRow,
+    assessments: i64,
+) -> DimensionItem {
     DimensionItem {
         slug,
         name,
@@ -232,7 +251,10 @@ const DIMENSION_COLUMNS: (
     dimensions::scale,
 );
 
-pub fn list_dimensions(conn: &mut DbConnection, page: PageRequest) -> QueryResult<Paginated<DimensionItem>> {
+pub fn list_dimensions(
+    conn: &mut DbConnection,
+    page: PageRequest,
+) -> QueryResult<Paginated<DimensionItem>> {
     let total = dimensions::table.count().get_result(conn)?;
     let rows: Vec<DimensionRow> = dimensions::table
         .select(DIMENSION_COLUMNS)
@@ -251,7 +273,10 @@ pub fn list_dimensions(conn: &mut DbConnection, page: PageRequest) -> QueryResul
     Ok(page.of(items, total))
 }
 
-fn assessment_counts(conn: &mut DbConnection, dimension_ids: Vec<i32>) -> QueryResult<HashMap<i32, i64>> {
+fn assessment_counts(
+    conn: &mut DbConnection,
+    dimension_ids: Vec<i32>,
+) -> QueryResult<HashMap<i32, i64>> {
     Ok(assessments::table
         .filter(assessments::dimension_id.eq_any(dimension_ids))
         .group_by(assessments::dimension_id)
@@ -280,57 +305,44 @@ pub fn dimension(
     Ok(Some((item, facts)))
 }
 
-type SourceRow = (i32, String, String, Option<NaiveDate>, Option<String>, String);
+type SourceRow = (SourceRef, String);
 
-const SOURCE_COLUMNS: (
-    sources::id,
-    sources::title,
-    sources::publisher,
-    sources::published_on,
-    sources::url,
-    sources::notes,
-) = (
-    sources::id,
-    sources::title,
-    sources::publisher,
-    sources::published_on,
-    sources::url,
-    sources::notes,
-);
-
-fn source_item((id, title, publisher, published_on, url, notes): SourceRow, citations: i64) -> SourceItem {
+fn source_item((source, notes): SourceRow, citations: i64) -> SourceItem {
     SourceItem {
-        source: SourceRef {
-            id,
-            title,
-            publisher,
-            published_on,
-            url,
-        },
+        source,
         notes,
         citations,
     }
 }
 
-pub fn list_sources(conn: &mut DbConnection, page: PageRequest) -> QueryResult<Paginated<SourceItem>> {
+pub fn list_sources(
+    conn: &mut DbConnection,
+    page: PageRequest,
+) -> QueryResult<Paginated<SourceItem>> {
     let total = sources::table.count().get_result(conn)?;
     let rows: Vec<SourceRow> = sources::table
-        .select(SOURCE_COLUMNS)
+        .select((SourceRef::as_select(), sources::notes))
         .order((sources::title, sources::id))
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
     let counts: HashMap<i32, i64> = assessment_sources::table
-        .filter(assessment_sources::source_id.eq_any(rows.iter().map(|row| row.0).collect::<Vec<_>>()))
+        .filter(
+            assessment_sources::source_id
+                .eq_any(rows.iter().map(|row| row.0.id).collect::<Vec<_>>()),
+        )
         .group_by(assessment_sources::source_id)
-        .select((assessment_sources::source_id, count(assessment_sources::assessment_id)))
+        .select((
+            assessment_sources::source_id,
+            count(assessment_sources::assessment_id),
+        ))
         .load::<(i32, i64)>(conn)?
         .into_iter()
         .collect();
     let items = rows
         .into_iter()
         .map(|row| {
-            let n = counts.get(&row.0).copied().unwrap_or(0);
+            let n = counts.get(&row.0.id).copied().unwrap_or(0);
             source_item(row, n)
         })
         .collect();
@@ -345,7 +357,7 @@ pub fn source(
 ) -> QueryResult<Option<(SourceItem, Paginated<Fact>)>> {
     let Some(row) = sources::table
         .find(id)
-        .select(SOURCE_COLUMNS)
+        .select((SourceRef::as_select(), sources::notes))
         .first::<SourceRow>(conn)
         .optional()?
     else {
@@ -374,9 +386,15 @@ type FactRow = (
     String,
 );
 
-fn facts_query(of: FactsOf) -> diesel::dsl::IntoBoxed<
+/// The facts of one technology, dimension or source, unordered: to count, or to order and load.
+fn facts_query(
+    of: FactsOf,
+) -> diesel::dsl::IntoBoxed<
     'static,
-    diesel::dsl::InnerJoin<diesel::dsl::InnerJoin<assessments::table, technologies::table>, dimensions::table>,
+    diesel::dsl::InnerJoin<
+        diesel::dsl::InnerJoin<assessments::table, technologies::table>,
+        dimensions::table,
+    >,
     Backend,
 > {
     let query = assessments::table
@@ -384,37 +402,52 @@ fn facts_query(of: FactsOf) -> diesel::dsl::IntoBoxed<
         .inner_join(dimensions::table)
         .into_boxed();
     match of {
-        FactsOf::Technology(id) => query
-            .filter(assessments::technology_id.eq(id))
-            .order((dimensions::position, dimensions::id)),
-        FactsOf::Dimension(id) => query.filter(assessments::dimension_id.eq(id)).order((
-            assessments::score.is_null(),
-            assessments::score.desc(),
-            technologies::name,
-            technologies::id,
-        )),
-        FactsOf::Source(id) => query
-            .filter(
-                assessments::id.eq_any(
-                    assessment_sources::table
-                        .filter(assessment_sources::source_id.eq(id))
-                        .select(assessment_sources::assessment_id),
-                ),
-            )
-            .order((technologies::name, technologies::id, dimensions::position, dimensions::id)),
+        FactsOf::Technology(id) => query.filter(assessments::technology_id.eq(id)),
+        FactsOf::Dimension(id) => query.filter(assessments::dimension_id.eq(id)),
+        FactsOf::Source(id) => query.filter(
+            assessments::id.eq_any(
+                assessment_sources::table
+                    .filter(assessment_sources::source_id.eq(id))
+                    .select(assessment_sources::assessment_id),
+            ),
+        ),
     }
 }
 
 /// One page of a dimension's or a source's facts.
-fn fact_page(conn: &mut DbConnection, of: FactsOf, page: PageRequest) -> QueryResult<Paginated<Fact>> {
+fn fact_page(
+    conn: &mut DbConnection,
+    of: FactsOf,
+    page: PageRequest,
+) -> QueryResult<Paginated<Fact>> {
     let total = facts_query(of).count().get_result(conn)?;
     let items = facts(conn, of, Some(page))?;
     Ok(page.of(items, total))
 }
 
 /// Facts with their sources: all of them (a technology has one per dimension at most) or a page.
-fn facts(conn: &mut DbConnection, of: FactsOf, page: Option<PageRequest>) -> QueryResult<Vec<Fact>> {
-    let mut query = facts_query(of).select((
+fn facts(
+    conn: &mut DbConnection,
+    of: FactsOf,
+    page: Option<PageRequest>,
+) -> QueryResult<Vec<Fact>> {
+    let query = facts_query(of);
+    let query = match of {
+        FactsOf::Technology(_) => query.order((dimensions::position, dimensions::id)),
+        FactsOf::Dimension(_) => query.order((
+            assessments::score.is_null(),
+            assessments::score.desc(),
+            technologies::name,
+            technologies::id,
+        )),
+        FactsOf::Source(_) => query.order((
+            technologies::name,
+            technologies::id,
+            dimensions::position,
+            dimensions::id,
+        )),
+    };
+    let mut query = query.select((
         assessments::id,
         (technologies::slug, technologies::name, technologies::kind),
         (dimensions::slug, dimensions::name, dimensions::scale),
@@ -429,44 +462,40 @@ fn facts(conn: &mut DbConnection, of: FactsOf, page: Option<PageRequest>) -> Que
     let rows: Vec<FactRow> = query.load(conn)?;
     let mut cited = sources_of(conn, rows.iter().map(|row| row.0).collect())?;
     rows.into_iter()
-        .map(|(id, technology, dimension, score, text, as_of, confidence_value)| {
-            Ok(Fact {
-                technology: technology_ref(technology)?,
-                dimension: dimension_ref(dimension),
-                score,
-                text,
-                as_of,
-                confidence: confidence(&confidence_value)?,
-                sources: cited.remove(&id).unwrap_or_default(),
-            })
-        })
+        .map(
+            |(id, technology, dimension, score, text, as_of, confidence_value)| {
+                Ok(Fact {
+                    technology: technology_ref(technology)?,
+                    dimension: dimension_ref(dimension),
+                    score,
+                    text,
+                    as_of,
+                    confidence: confidence(&confidence_value)?,
+                    sources: cited.remove(&id).unwrap_or_default(),
+                })
+            },
+        )
         .collect()
 }
 
 /// The sources each assessment cites, by assessment id, in one query.
-fn sources_of(conn: &mut DbConnection, assessment_ids: Vec<i32>) -> QueryResult<HashMap<i32, Vec<SourceRef>>> {
-    let rows: Vec<(i32, i32, String, String, Option<NaiveDate>, Option<String>)> = assessment_sources::table
+fn sources_of(
+    conn: &mut DbConnection,
+    assessment_ids: Vec<i32>,
+) -> QueryResult<HashMap<i32, Vec<SourceRef>>> {
+    let rows: Vec<(i32, SourceRef)> = assessment_sources::table
         .inner_join(sources::table)
         .filter(assessment_sources::assessment_id.eq_any(assessment_ids))
-        .select((
+        .select((assessment_sources::assessment_id, SourceRef::as_select()))
+        .order((
             assessment_sources::assessment_id,
-            sources::id,
             sources::title,
-            sources::publisher,
-            sources::published_on,
-            sources::url,
+            sources::id,
         ))
-        .order((assessment_sources::assessment_id, sources::title, sources::id))
         .load(conn)?;
     let mut by_assessment: HashMap<i32, Vec<SourceRef>> = HashMap::new();
-    for (assessment_id, id, title, publisher, published_on, url) in rows {
-        by_assessment.entry(assessment_id).or_default().push(SourceRef {
-            id,
-            title,
-            publisher,
-            published_on,
-            url,
-        });
+    for (assessment_id, source) in rows {
+        by_assessment.entry(assessment_id).or_default().push(source);
     }
     Ok(by_assessment)
 }

@@ -112,7 +112,8 @@ impl Dataset {
                 languages.insert(slug.as_str());
             }
         }
-        let technologies: HashSet<&str> = self.technologies.iter().map(|t| t.slug.as_str()).collect();
+        let technologies: HashSet<&str> =
+            self.technologies.iter().map(|t| t.slug.as_str()).collect();
         let mut pairs = HashSet::new();
         for fact in &self.facts {
             let at = format!("fact `{}` on `{}`", fact.technology, fact.dimension);
@@ -132,7 +133,11 @@ impl Dataset {
             if fact.sources.is_empty() {
                 return Err(format!("{at}: cites no source"));
             }
-            if let Some(key) = fact.sources.iter().find(|key| !source_keys.contains(key.as_str())) {
+            if let Some(key) = fact
+                .sources
+                .iter()
+                .find(|key| !source_keys.contains(key.as_str()))
+            {
                 return Err(format!("{at}: no source `{key}`"));
             }
             if !pairs.insert((&fact.technology, &fact.dimension)) {
@@ -177,7 +182,10 @@ pub fn load(conn: &mut DbConnection, dataset: &Dataset) -> QueryResult<Loaded> {
             .into_iter()
             .collect();
         for fact in &dataset.facts {
-            let pair = (technology_ids[&fact.technology], dimension_ids[&fact.dimension]);
+            let pair = (
+                technology_ids[&fact.technology],
+                dimension_ids[&fact.dimension],
+            );
             if existing.contains(&pair) {
                 continue;
             }
@@ -329,9 +337,20 @@ mod tests {
         let dataset = Dataset::demo().expect("the embedded dataset is valid");
         assert_eq!(dataset.sources.len(), 5);
         assert!(dataset.technologies.len() >= 18);
-        let go_facts = dataset.facts.iter().filter(|f| f.technology == "go").count();
-        let rust_facts = dataset.facts.iter().filter(|f| f.technology == "rust").count();
-        assert!(go_facts >= 16 && rust_facts >= 16, "{go_facts} {rust_facts}");
+        let go_facts = dataset
+            .facts
+            .iter()
+            .filter(|f| f.technology == "go")
+            .count();
+        let rust_facts = dataset
+            .facts
+            .iter()
+            .filter(|f| f.technology == "rust")
+            .count();
+        assert!(
+            go_facts >= 16 && rust_facts >= 16,
+            "{go_facts} {rust_facts}"
+        );
     }
 
     const MINIMAL: &str = r#"
@@ -371,18 +390,35 @@ mod tests {
             ("score = 4", "score = 6", "score 6 is not between 1 and 5"),
             ("sources = [\"S1\"]", "sources = [\"S9\"]", "no source `S9`"),
             ("sources = [\"S1\"]", "sources = []", "cites no source"),
-            ("dimension = \"speed\"", "dimension = \"size\"", "no such dimension"),
-            ("technology = \"go\"", "technology = \"rust\"", "no such technology"),
+            (
+                "dimension = \"speed\"",
+                "dimension = \"size\"",
+                "no such dimension",
+            ),
+            (
+                "technology = \"go\"",
+                "technology = \"rust\"",
+                "no such technology",
+            ),
             ("slug = \"go\"", "slug = \"Go\"", "technology slug `Go`"),
             ("scale = \"1 = slow, 5 = fast\"", "", "carries no score"),
-            ("kind = \"language\"", "kind = \"language\"\nlanguage = \"c\"", "not a language listed before it"),
+            (
+                "kind = \"language\"",
+                "kind = \"language\"\nlanguage = \"c\"",
+                "not a language listed before it",
+            ),
         ];
         for (from, to, expected) in cases {
             let text = MINIMAL.replacen(from, to, 1);
             let error = Dataset::parse(&text).expect_err(expected).to_string();
-            assert!(error.contains(expected), "{error} should contain {expected}");
+            assert!(
+                error.contains(expected),
+                "{error} should contain {expected}"
+            );
         }
-        let error = Dataset::parse("[[sources]]\nkey = 1").expect_err("syntax").to_string();
+        let error = Dataset::parse("[[sources]]\nkey = 1")
+            .expect_err("syntax")
+            .to_string();
         assert!(error.contains("not valid TOML"), "{error}");
     }
 }

@@ -143,7 +143,8 @@ impl<T> Paginated<T> {
         Pager {
             page: self.page,
             pages,
-            prev: (self.page > 1).then(|| params.with_page(path, (self.page - 1).min(pages.max(1)))),
+            prev: (self.page > 1)
+                .then(|| params.with_page(path, (self.page - 1).min(pages.max(1)))),
             next: (self.page < pages).then(|| params.with_page(path, self.page + 1)),
         }
     }

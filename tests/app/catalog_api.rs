@@ -18,8 +18,15 @@ async fn technologies_list_with_filters_and_pages(app: TestApp) {
     assert_eq!(all["per_page"], 20);
     assert_eq!(all["items"].as_array().map(Vec::len), Some(18));
 
-    let go = app.json("/api/v1/technologies?language=go&kind=framework", 200).await;
-    let names: Vec<&str> = go["items"].as_array().expect("items").iter().filter_map(|t| t["name"].as_str()).collect();
+    let go = app
+        .json("/api/v1/technologies?language=go&kind=framework", 200)
+        .await;
+    let names: Vec<&str> = go["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
     assert_eq!(names, ["Echo", "Fiber", "Gin"]);
     assert_eq!(go["items"][0]["language"]["slug"], "go");
     assert_eq!(go["items"][0]["kind"], "framework");
@@ -27,7 +34,9 @@ async fn technologies_list_with_filters_and_pages(app: TestApp) {
     let capped = app.json("/api/v1/technologies?per_page=1000", 200).await;
     assert_eq!(capped["per_page"], 100);
 
-    let second = app.json("/api/v1/technologies?per_page=5&page=4", 200).await;
+    let second = app
+        .json("/api/v1/technologies?per_page=5&page=4", 200)
+        .await;
     assert_eq!(second["items"].as_array().map(Vec::len), Some(3));
     let beyond = app.json("/api/v1/technologies?page=9", 200).await;
     assert_eq!(beyond["items"].as_array().map(Vec::len), Some(0));
@@ -35,17 +44,39 @@ async fn technologies_list_with_filters_and_pages(app: TestApp) {
 }
 
 async fn bad_parameters_are_problems_naming_them(app: TestApp) {
-    let problem = app.json("/api/v1/technologies?page=x&kind=Language&language=Not%20a%20slug", 400).await;
+    let problem = app
+        .json(
+            "/api/v1/technologies?page=x&kind=Language&language=Not%20a%20slug",
+            400,
+        )
+        .await;
     assert_eq!(problem["status"], 400);
     assert_eq!(problem["title"], "Bad Request");
     assert_eq!(problem["type"], "about:blank");
-    let names: Vec<&str> = problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["name"].as_str()).collect();
+    let names: Vec<&str> = problem["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["name"].as_str())
+        .collect();
     assert_eq!(names, ["kind", "language", "page"]);
-    assert!(problem["errors"][0]["detail"].as_str().is_some_and(|d| d.contains("language, framework")));
+    assert!(
+        problem["errors"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("language, framework"))
+    );
 
-    for path in ["/api/v1/dimensions?per_page=0", "/api/v1/sources?page=-2", "/api/v1/dimensions/performance?page=one"] {
+    for path in [
+        "/api/v1/dimensions?per_page=0",
+        "/api/v1/sources?page=-2",
+        "/api/v1/dimensions/performance?page=one",
+    ] {
         let problem = app.json(path, 400).await;
-        assert_eq!(problem["errors"].as_array().map(Vec::len), Some(1), "{path}");
+        assert_eq!(
+            problem["errors"].as_array().map(Vec::len),
+            Some(1),
+            "{path}"
+        );
     }
     let missing = app.json("/api/v1/technologies/cobol", 404).await;
     assert_eq!(missing["status"], 404);
@@ -56,21 +87,43 @@ async fn a_technology_with_its_assessments_and_sources(app: TestApp) {
     assert_eq!(rust["slug"], "rust");
     assert_eq!(rust["kind"], "language");
     assert!(rust["language"].is_null());
-    let frameworks: Vec<&str> = rust["frameworks"].as_array().expect("frameworks").iter().filter_map(|t| t["slug"].as_str()).collect();
+    let frameworks: Vec<&str> = rust["frameworks"]
+        .as_array()
+        .expect("frameworks")
+        .iter()
+        .filter_map(|t| t["slug"].as_str())
+        .collect();
     assert_eq!(frameworks, ["actix-web", "axum", "hyper", "rocket"]);
     let assessments = rust["assessments"].as_array().expect("assessments");
     assert_eq!(assessments.len(), 17);
-    let safety = assessments.iter().find(|a| a["dimension"]["slug"] == "memory-safety").expect("memory safety");
+    let safety = assessments
+        .iter()
+        .find(|a| a["dimension"]["slug"] == "memory-safety")
+        .expect("memory safety");
     assert_eq!(safety["score"], 5);
     assert_eq!(safety["as_of"], "2026-11-21");
     assert!(safety["dimension"]["scale"].is_string());
     assert!(["low", "medium", "high"].contains(&safety["confidence"].as_str().unwrap_or("")));
     let sources = safety["sources"].as_array().expect("sources");
     assert!(!sources.is_empty());
-    assert!(sources.iter().all(|s| s["title"].is_string() && s["url"].is_null() && s["id"].is_i64()));
-    let steward = assessments.iter().find(|a| a["dimension"]["slug"] == "steward").expect("steward");
-    assert!(steward["score"].is_null(), "descriptive dimensions carry no score");
-    assert!(rust["updated_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+    assert!(
+        sources
+            .iter()
+            .all(|s| s["title"].is_string() && s["url"].is_null() && s["id"].is_i64())
+    );
+    let steward = assessments
+        .iter()
+        .find(|a| a["dimension"]["slug"] == "steward")
+        .expect("steward");
+    assert!(
+        steward["score"].is_null(),
+        "descriptive dimensions carry no score"
+    );
+    assert!(
+        rust["updated_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z'))
+    );
 
     let axum = app.json("/api/v1/technologies/axum", 200).await;
     assert_eq!(axum["language"]["slug"], "rust");
@@ -80,17 +133,26 @@ async fn dimensions_with_their_facts(app: TestApp) {
     let list = app.json("/api/v1/dimensions", 200).await;
     assert_eq!(list["total"], 18);
     assert_eq!(list["items"][0]["slug"], "release-1-0");
-    let design = list["items"].as_array().and_then(|d| d.iter().find(|d| d["slug"] == "design")).expect("design");
+    let design = list["items"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["slug"] == "design"))
+        .expect("design");
     assert_eq!(design["assessments"], 10);
 
-    let performance = app.json("/api/v1/dimensions/performance?per_page=3", 200).await;
+    let performance = app
+        .json("/api/v1/dimensions/performance?per_page=3", 200)
+        .await;
     assert_eq!(performance["name"], "Performance");
     assert!(performance["scale"].is_string());
     assert_eq!(performance["facts"]["per_page"], 3);
     let facts = performance["facts"]["items"].as_array().expect("facts");
     assert_eq!(facts.len(), 3);
     assert_eq!(facts[0]["score"], 5);
-    assert!(facts.iter().all(|f| f["dimension"]["slug"] == "performance"));
+    assert!(
+        facts
+            .iter()
+            .all(|f| f["dimension"]["slug"] == "performance")
+    );
     assert_eq!(performance["facts"]["total"], performance["assessments"]);
     let missing = app.json("/api/v1/dimensions/nope", 404).await;
     assert_eq!(missing["status"], 404);
@@ -106,7 +168,11 @@ async fn sources_with_the_facts_citing_them(app: TestApp) {
     assert_eq!(source["citations"], first["citations"]);
     let facts = source["facts"]["items"].as_array().expect("facts");
     assert!(!facts.is_empty());
-    assert!(facts.iter().all(|f| f["sources"].as_array().is_some_and(|s| s.iter().any(|s| s["id"] == id))));
+    assert!(facts.iter().all(|f| {
+        f["sources"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|s| s["id"] == id))
+    }));
     let missing = app.json("/api/v1/sources/0", 404).await;
     assert_eq!(missing["status"], 404);
 }

@@ -26,22 +26,40 @@ async fn home_asks_the_question(app: TestApp) {
 
 async fn technologies_are_listed_filtered_and_paged(app: TestApp) {
     let all = app.page("/technologies", 200).await;
-    all.assert_contains(&["18 technologies", r#"<a href="/technologies/actix-web">Actix-web</a>"#, r#"aria-current="page">Technologies</a>"#]);
-    assert!(all.body.contains("Page 1 of 1") || !all.body.contains("Page "), "18 fit on one page of 20");
+    all.assert_contains(&[
+        "18 technologies",
+        r#"<a href="/technologies/actix-web">Actix-web</a>"#,
+        r#"aria-current="page">Technologies</a>"#,
+    ]);
+    assert!(
+        all.body.contains("Page 1 of 1") || !all.body.contains("Page "),
+        "18 fit on one page of 20"
+    );
 
     let rust = app.page("/technologies?language=rust", 200).await;
-    rust.assert_contains(&["4 technologies", "Actix-web", "Axum", "Rocket", "Hyper", r#"<option value="rust" selected>"#]);
+    rust.assert_contains(&[
+        "4 technologies",
+        "Actix-web",
+        "Axum",
+        "Rocket",
+        "Hyper",
+        r#"<option value="rust" selected>"#,
+    ]);
     assert!(!rust.body.contains(r#"href="/technologies/gin""#));
 
     let languages = app.page("/technologies?kind=language&language=", 200).await;
-    languages.assert_contains(&["7 technologies", r#"href="/technologies/go""#, r#"<option value="language" selected>"#]);
+    languages.assert_contains(&[
+        "7 technologies",
+        r#"href="/technologies/go""#,
+        r#"<option value="language" selected>"#,
+    ]);
     assert!(!languages.body.contains(r#"href="/technologies/gin""#));
 
     let page2 = app.page("/technologies?per_page=5&page=2", 200).await;
     page2.assert_contains(&[
         "Page 2 of 4",
         r#"<a rel="prev" href="/technologies?per_page=5">"#,
-        r#"<a rel="next" href="/technologies?per_page=5&amp;page=3">"#,
+        r#"<a rel="next" href="/technologies?per_page=5&#38;page=3">"#,
     ]);
 
     let none = app.page("/technologies?kind=database", 200).await;
@@ -50,7 +68,12 @@ async fn technologies_are_listed_filtered_and_paged(app: TestApp) {
 
 async fn bad_filters_are_named_on_a_400_page(app: TestApp) {
     let reply = app.page("/technologies?kind=spaceship&page=0", 400).await;
-    reply.assert_contains(&["<h1>Bad Request</h1>", "<code>kind</code>", "spaceship", "<code>page</code>"]);
+    reply.assert_contains(&[
+        "<h1>Bad Request</h1>",
+        "<code>kind</code>",
+        "spaceship",
+        "<code>page</code>",
+    ]);
     let reply = app.page("/dimensions?per_page=lots", 400).await;
     reply.assert_contains(&["<code>per_page</code>"]);
 }
@@ -76,22 +99,42 @@ async fn a_language_page_shows_facts_sources_and_frameworks(app: TestApp) {
 
 async fn a_framework_page_links_its_language(app: TestApp) {
     let gin = app.page("/technologies/gin", 200).await;
-    gin.assert_contains(&["<h1>Gin</h1>", r#"for <a href="/technologies/go">Go</a>"#, r#"<a href="/dimensions/design">Design and approach</a>"#]);
+    gin.assert_contains(&[
+        "<h1>Gin</h1>",
+        r#"for <a href="/technologies/go">Go</a>"#,
+        r#"<a href="/dimensions/design">Design and approach</a>"#,
+    ]);
     assert!(!gin.body.contains("Frameworks and libraries for"));
 }
 
 async fn dimensions_are_listed_and_shown(app: TestApp) {
     let list = app.page("/dimensions", 200).await;
-    list.assert_contains(&[r#"<a href="/dimensions/performance">Performance</a>"#, "Descriptive", "Scored: 1 ="]);
+    list.assert_contains(&[
+        r#"<a href="/dimensions/performance">Performance</a>"#,
+        "Descriptive",
+        "Scored: 1 =",
+    ]);
     let performance = app.page("/dimensions/performance", 200).await;
-    performance.assert_contains(&["<h1>Performance</h1>", r#"<a href="/technologies/rust">Rust</a>"#, r#"<a href="/technologies/go">Go</a>"#]);
+    performance.assert_contains(&[
+        "<h1>Performance</h1>",
+        r#"<a href="/technologies/rust">Rust</a>"#,
+        r#"<a href="/technologies/go">Go</a>"#,
+    ]);
     // Best score first.
-    let rust = performance.body.find(r#"<a href="/technologies/rust">"#).expect("rust");
-    let python = performance.body.find(r#"<a href="/technologies/python">"#).expect("python");
+    let rust = performance
+        .body
+        .find(r#"<a href="/technologies/rust">"#)
+        .expect("rust");
+    let python = performance
+        .body
+        .find(r#"<a href="/technologies/python">"#)
+        .expect("python");
     assert!(rust < python, "Rust (5) is listed before Python (2)");
     let paged = app.page("/dimensions/performance?per_page=2", 200).await;
     assert_eq!(paged.body.matches(r#"<article class="fact">"#).count(), 2);
-    paged.assert_contains(&[r#"<a rel="next" href="/dimensions/performance?per_page=2&amp;page=2">"#]);
+    paged.assert_contains(&[
+        r#"<a rel="next" href="/dimensions/performance?per_page=2&#38;page=2">"#,
+    ]);
 }
 
 async fn sources_are_listed_and_shown(app: TestApp) {
@@ -104,6 +147,11 @@ async fn sources_are_listed_and_shown(app: TestApp) {
         .expect("Qvault is a source");
     let id = qvault["id"].as_i64().expect("an id");
     let page = app.page(&format!("/sources/{id}"), 200).await;
-    page.assert_contains(&["<h1>Rust Backend vs Go Backend in Web Development</h1>", "None known", "Unknown", r#"<a href="/technologies/go">Go</a>"#]);
+    page.assert_contains(&[
+        "<h1>Rust Backend vs Go Backend in Web Development</h1>",
+        "None known",
+        "Unknown",
+        r#"<a href="/technologies/go">Go</a>"#,
+    ]);
     assert!(list.body.contains(&format!(r#"<a href="/sources/{id}">"#)));
 }

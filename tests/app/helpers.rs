@@ -67,14 +67,24 @@ impl Reply {
     #[track_caller]
     pub fn assert_contains(&self, needles: &[&str]) {
         for needle in needles {
-            assert!(self.body.contains(needle), "expected {needle:?} in:\n{}", self.body);
+            assert!(
+                self.body.contains(needle),
+                "expected {needle:?} in:\n{}",
+                self.body
+            );
         }
     }
 }
 
 enum TestDatabase {
-    Sqlite(tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    /// Removed, with the database in it, when dropped.
+    Sqlite {
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl Drop for TestDatabase {
@@ -82,7 +92,8 @@ impl Drop for TestDatabase {
         if let TestDatabase::Postgres { admin_url, name } = self
             && let Ok(mut conn) = PgConnection::establish(admin_url)
         {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn);
         }
     }
 }
@@ -110,16 +121,26 @@ fn fresh_database(backend: Backend) -> Option<(String, TestDatabase)> {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("a temporary directory");
             let url = dir.path().join("verdict.db").to_string_lossy().into_owned();
-            Some((url, TestDatabase::Sqlite(dir)))
+            Some((url, TestDatabase::Sqlite { _dir: dir }))
         }
         Backend::Postgres => {
             let admin_url = postgres_admin_url()?;
-            let name = format!("verdict_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+            let name = format!(
+                "verdict_test_{}_{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            );
             let mut conn = PgConnection::establish(&admin_url)
                 .unwrap_or_else(|e| panic!("PostgreSQL at TEST_DATABASE_URL is unreachable: {e}"));
-            diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}")).execute(&mut conn).expect("drop");
-            diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create database");
-            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
+                .execute(&mut conn)
+                .expect("drop");
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .expect("create database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map_or(admin_url.as_str(), |(base, _)| base);
             let url = format!("{base}/{name}");
             Some((url, TestDatabase::Postgres { admin_url, name }))
         }
@@ -171,7 +192,10 @@ impl TestApp {
         for &(name, value) in headers {
             request = request.insert_header((name, value));
         }
-        let mut response = request.send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let mut response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
         let body = response.body().limit(4 << 20).await.expect("a body");
         Reply {
             status: response.status(),
@@ -184,7 +208,11 @@ impl TestApp {
     pub async fn page(&self, path: &str, status: u16) -> Reply {
         let reply = self.get(path).await;
         assert_eq!(reply.status.as_u16(), status, "GET {path}: {}", reply.body);
-        assert_eq!(reply.header("content-type"), "text/html; charset=utf-8", "GET {path}");
+        assert_eq!(
+            reply.header("content-type"),
+            "text/html; charset=utf-8",
+            "GET {path}"
+        );
         assert!(reply.body.starts_with("<!doctype html>"), "GET {path}");
         reply
     }
@@ -193,7 +221,11 @@ impl TestApp {
     pub async fn json(&self, path: &str, status: u16) -> Value {
         let reply = self.get(path).await;
         assert_eq!(reply.status.as_u16(), status, "GET {path}: {}", reply.body);
-        let expected = if status < 400 { "application/json" } else { "application/problem+json" };
+        let expected = if status < 400 {
+            "application/json"
+        } else {
+            "application/problem+json"
+        };
         assert_eq!(reply.header("content-type"), expected, "GET {path}");
         reply.json()
     }

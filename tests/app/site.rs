@@ -22,12 +22,18 @@ async fn health_and_readiness(app: TestApp) {
 
 async fn static_files_are_cached(app: TestApp) {
     let home = app.page("/", 200).await;
-    let start = home.body.find("/static/css/site.css?v=").expect("a fingerprinted stylesheet link");
+    let start = home
+        .body
+        .find("/static/css/site.css?v=")
+        .expect("a fingerprinted stylesheet link");
     let end = start + home.body[start..].find('"').expect("the link ends");
     let css = app.get(&home.body[start..end]).await;
     assert_eq!(css.status.as_u16(), 200);
     assert!(css.header("content-type").starts_with("text/css"));
-    assert_eq!(css.header("cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        css.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     assert!(css.body.contains("--accent"));
     assert!(!css.header("etag").is_empty());
 
@@ -40,9 +46,20 @@ async fn static_files_are_cached(app: TestApp) {
 }
 
 async fn unknown_urls_get_a_404_page(app: TestApp) {
-    for path in ["/nowhere", "/technologies/no-such-thing", "/technologies/Not_A_Slug", "/dimensions/nope", "/sources/99999", "/sources/abc"] {
+    for path in [
+        "/nowhere",
+        "/technologies/no-such-thing",
+        "/technologies/Not_A_Slug",
+        "/dimensions/nope",
+        "/sources/99999",
+        "/sources/abc",
+    ] {
         let reply = app.page(path, 404).await;
-        reply.assert_contains(&["<h1>Not Found</h1>", "There is nothing at this address.", r#"<nav aria-label="Main">"#]);
+        reply.assert_contains(&[
+            "<h1>Not Found</h1>",
+            "There is nothing at this address.",
+            r#"<nav aria-label="Main">"#,
+        ]);
     }
     let api = app.json("/api/v1/nowhere", 404).await;
     assert_eq!(api["status"], 404);
@@ -55,12 +72,26 @@ async fn server_faults_reveal_nothing(app: TestApp) {
     use diesel::RunQueryDsl;
     let db = app.connection();
     let mut conn = db.get().expect("a connection");
-    diesel::sql_query("DROP TABLE assessment_sources").execute(&mut *conn).expect("drop a table");
+    diesel::sql_query("DROP TABLE assessment_sources")
+        .execute(&mut *conn)
+        .expect("drop a table");
 
     let page = app.page("/technologies/go", 500).await;
-    page.assert_contains(&["<h1>Internal Server Error</h1>", "Something went wrong on our side."]);
-    for secret in ["assessment_sources", "SQL", "diesel", "no such table", "does not exist"] {
-        assert!(!page.body.contains(secret), "the 500 page reveals {secret:?}");
+    page.assert_contains(&[
+        "<h1>Internal Server Error</h1>",
+        "Something went wrong on our side.",
+    ]);
+    for secret in [
+        "assessment_sources",
+        "SQL",
+        "diesel",
+        "no such table",
+        "does not exist",
+    ] {
+        assert!(
+            !page.body.contains(secret),
+            "the 500 page reveals {secret:?}"
+        );
     }
     let api = app.json("/api/v1/technologies/go", 500).await;
     assert_eq!(api["status"], 500);
@@ -71,7 +102,17 @@ async fn security_headers_on_every_response(app: TestApp) {
     for path in ["/", "/api/v1/technologies", "/nowhere", "/healthz"] {
         let reply = app.get(path).await;
         assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
-        assert!(reply.header("content-security-policy").contains("frame-ancestors 'none'"), "{path}");
-        assert!(!reply.header("content-security-policy").contains("unsafe-inline"), "{path}");
+        assert!(
+            reply
+                .header("content-security-policy")
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(
+            !reply
+                .header("content-security-policy")
+                .contains("unsafe-inline"),
+            "{path}"
+        );
     }
 }

@@ -8,12 +8,19 @@ use verdict::startup::{self, Application};
 use crate::helpers::{self, Backend, TestApp};
 use crate::on_both_backends;
 
-on_both_backends!(seeding_again_adds_nothing, a_restart_keeps_the_data_as_it_is);
+on_both_backends!(
+    seeding_again_adds_nothing,
+    a_restart_keeps_the_data_as_it_is
+);
 
 async fn seeding_again_adds_nothing(app: TestApp) {
     let before = app.json("/api/v1/technologies", 200).await;
     let loaded = startup::seed(&app.common).expect("seeding works");
-    assert_eq!(loaded, verdict::seed::Loaded::default(), "nothing new to add");
+    assert_eq!(
+        loaded,
+        verdict::seed::Loaded::default(),
+        "nothing new to add"
+    );
     let after = app.json("/api/v1/technologies", 200).await;
     assert_eq!(before["total"], after["total"]);
     let go = app.json("/api/v1/technologies/go", 200).await;
@@ -35,12 +42,16 @@ async fn without_the_demo_the_catalog_starts_empty() {
         demo: false,
         ..helpers::serve_args()
     };
-    let app = TestApp::spawn_with(Backend::Sqlite, serve).await.expect("SQLite is always there");
+    let app = TestApp::spawn_with(Backend::Sqlite, serve)
+        .await
+        .expect("SQLite is always there");
     let list = app.json("/api/v1/technologies", 200).await;
     assert_eq!(list["total"], 0);
     let home = app.page("/", 200).await;
     home.assert_contains(&["Go or Rust for a backend service?"]);
-    app.page("/technologies", 200).await.assert_contains(&["0 technologies"]);
+    app.page("/technologies", 200)
+        .await
+        .assert_contains(&["0 technologies"]);
 }
 
 #[test]
@@ -51,9 +62,15 @@ fn instances_starting_together_migrate_once() {
     use diesel::prelude::*;
     let name = format!("verdict_test_race_{}", std::process::id());
     let mut admin = PgConnection::establish(&admin_url).expect("PostgreSQL is reachable");
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin).expect("drop");
-    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create");
-    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut admin)
+        .expect("drop");
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .expect("create");
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url.as_str(), |(base, _)| base);
     let url = verdict::db::DatabaseUrl::parse(&format!("{base}/{name}")).expect("a URL");
 
     let runs: Vec<_> = (0..4)
@@ -64,10 +81,20 @@ fn instances_starting_together_migrate_once() {
         .collect();
     let fresh: Vec<bool> = runs
         .into_iter()
-        .map(|run| run.join().expect("no panic").expect("every instance migrates"))
+        .map(|run| {
+            run.join()
+                .expect("no panic")
+                .expect("every instance migrates")
+        })
         .collect();
-    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin).expect("drop");
-    assert_eq!(fresh.iter().filter(|&&f| f).count(), 1, "exactly one instance created the schema: {fresh:?}");
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .expect("drop");
+    assert_eq!(
+        fresh.iter().filter(|&&f| f).count(),
+        1,
+        "exactly one instance created the schema: {fresh:?}"
+    );
 }
 
 fn verdict(args: &[&str], database_url: &str) -> (bool, String, String) {
@@ -88,12 +115,23 @@ fn verdict(args: &[&str], database_url: &str) -> (bool, String, String) {
 fn a_bad_database_url_stops_start_up_with_one_line() {
     let (ok, _, stderr) = verdict(&["migrate"], "mysql://db/verdict");
     assert!(!ok);
-    assert_eq!(stderr.trim(), "verdict: unsupported database URL scheme `mysql:` (use postgres://… or a SQLite file path)");
+    assert_eq!(
+        stderr.trim(),
+        "verdict: unsupported database URL scheme `mysql:` (use postgres://… or a SQLite file path)"
+    );
 
-    let (ok, _, stderr) = verdict(&["serve", "--port", "0"], "postgres://app:s3cret@127.0.0.1:1/verdict");
+    let (ok, _, stderr) = verdict(
+        &["serve", "--port", "0"],
+        "postgres://app:s3cret@127.0.0.1:1/verdict",
+    );
     assert!(!ok);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("verdict: cannot connect to PostgreSQL at postgres://app:***@127.0.0.1:1/verdict: "), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "verdict: cannot connect to PostgreSQL at postgres://app:***@127.0.0.1:1/verdict: "
+        ),
+        "{stderr}"
+    );
     assert!(!stderr.contains("s3cret"));
 }
 
@@ -103,28 +141,53 @@ fn seed_and_migrate_from_the_command_line() {
     let url = dir.path().join("cli.db").to_string_lossy().into_owned();
     let (ok, stdout, stderr) = verdict(&["seed"], &url);
     assert!(ok, "{stderr}");
-    assert_eq!(stdout.trim(), "demo dataset: 18 technologies, 18 dimensions, 5 sources and 57 facts added");
+    assert_eq!(
+        stdout.trim(),
+        "demo dataset: 18 technologies, 18 dimensions, 5 sources and 57 facts added"
+    );
     let (ok, stdout, _) = verdict(&["seed"], &url);
     assert!(ok);
-    assert_eq!(stdout.trim(), "demo dataset: 0 technologies, 0 dimensions, 0 sources and 0 facts added");
+    assert_eq!(
+        stdout.trim(),
+        "demo dataset: 0 technologies, 0 dimensions, 0 sources and 0 facts added"
+    );
     let (ok, stdout, _) = verdict(&["migrate"], &url);
     assert!(ok);
-    assert!(stdout.contains("0 migration(s) applied, schema up to date"), "{stdout}");
+    assert!(
+        stdout.contains("0 migration(s) applied, schema up to date"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn every_subcommand_documents_its_options() {
     for (args, expected) in [
         (vec!["--help"], vec!["serve", "migrate", "seed"]),
-        (vec!["serve", "--help"], vec!["[env: HOST=", "[env: PORT=", "[env: DATABASE_URL", "[env: VERDICT_DATA_DIR=", "[env: VERDICT_POOL_SIZE=", "[env: RUST_LOG="]),
+        (
+            vec!["serve", "--help"],
+            vec![
+                "[env: HOST=",
+                "[env: PORT=",
+                "[env: DATABASE_URL",
+                "[env: VERDICT_DATA_DIR=",
+                "[env: VERDICT_POOL_SIZE=",
+                "[env: RUST_LOG=",
+            ],
+        ),
         (vec!["migrate", "--help"], vec!["DATABASE_URL"]),
         (vec!["seed", "--help"], vec!["Idempotent"]),
     ] {
         let (ok, stdout, _) = verdict(&args, "postgres://u:hidden@h/db");
         assert!(ok, "{args:?}");
         for text in expected {
-            assert!(stdout.contains(text), "{args:?} should mention {text}:\n{stdout}");
+            assert!(
+                stdout.contains(text),
+                "{args:?} should mention {text}:\n{stdout}"
+            );
         }
-        assert!(!stdout.contains("hidden"), "help never shows the database password");
+        assert!(
+            !stdout.contains("hidden"),
+            "help never shows the database password"
+        );
     }
 }
