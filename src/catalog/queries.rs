@@ -24,6 +24,11 @@ pub const FRAMEWORKS_SHOWN: i64 = 24;
 
 diesel::alias!(technologies as languages: LanguagesAlias);
 
+diesel::define_sql_function! {
+    /// Names sort without regard to case (`fasthttp` between `Echo` and `Gin`).
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 fn kind(value: &str) -> QueryResult<Kind> {
     Kind::parse(value).map_err(|e| DeserializationError(e.into()))
 }
@@ -139,7 +144,7 @@ pub fn list_technologies(
                 .fields((technologies::slug, technologies::name, technologies::kind))
                 .nullable(),
         ))
-        .order((technologies::name, technologies::id))
+        .order((lower(technologies::name), technologies::id))
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
@@ -169,7 +174,7 @@ pub fn languages_list(conn: &mut DbConnection) -> QueryResult<Vec<TechnologyRef>
     technologies::table
         .filter(technologies::kind.eq(Kind::Language.as_str()))
         .select((technologies::slug, technologies::name, technologies::kind))
-        .order((technologies::name, technologies::id))
+        .order((lower(technologies::name), technologies::id))
         .load(conn)?
         .into_iter()
         .map(technology_ref)
@@ -200,7 +205,7 @@ pub fn technology(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<Tec
     let mut frameworks = technologies::table
         .filter(technologies::language_id.eq(id))
         .select((technologies::slug, technologies::name, technologies::kind))
-        .order((technologies::name, technologies::id))
+        .order((lower(technologies::name), technologies::id))
         .limit(FRAMEWORKS_SHOWN + 1)
         .load(conn)?
         .into_iter()
@@ -322,7 +327,7 @@ pub fn list_sources(
     let total = sources::table.count().get_result(conn)?;
     let rows: Vec<SourceRow> = sources::table
         .select((SourceRef::as_select(), sources::notes))
-        .order((sources::title, sources::id))
+        .order((lower(sources::title), sources::id))
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
@@ -437,11 +442,11 @@ fn facts(
         FactsOf::Dimension(_) => query.order((
             assessments::score.is_null(),
             assessments::score.desc(),
-            technologies::name,
+            lower(technologies::name),
             technologies::id,
         )),
         FactsOf::Source(_) => query.order((
-            technologies::name,
+            lower(technologies::name),
             technologies::id,
             dimensions::position,
             dimensions::id,

@@ -125,6 +125,19 @@ async fn a_technology_with_its_assessments_and_sources(app: TestApp) {
             .is_some_and(|t| t.ends_with('Z'))
     );
 
+    let go = app.json("/api/v1/technologies/go", 200).await;
+    let names: Vec<&str> = go["frameworks"]
+        .as_array()
+        .expect("frameworks")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Echo", "fasthttp", "Fiber", "Gin", "Go kit", "net/http"],
+        "names sort without regard to case"
+    );
+
     let axum = app.json("/api/v1/technologies/axum", 200).await;
     assert_eq!(axum["language"]["slug"], "rust");
 }

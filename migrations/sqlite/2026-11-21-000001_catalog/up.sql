@@ -11,9 +11,10 @@ CREATE TABLE technologies (
     created_at  TIMESTAMP NOT NULL,
     updated_at  TIMESTAMP NOT NULL
 );
-CREATE INDEX technologies_by_name ON technologies (name, id);
-CREATE INDEX technologies_by_kind ON technologies (kind, name, id);
-CREATE INDEX technologies_by_language ON technologies (language_id, name, id);
+-- Lists are ordered by name, ignoring case.
+CREATE INDEX technologies_by_name ON technologies (lower(name), id);
+CREATE INDEX technologies_by_kind ON technologies (kind, lower(name), id);
+CREATE INDEX technologies_by_language ON technologies (language_id, lower(name), id);
 
 CREATE TABLE dimensions (
     id          INTEGER PRIMARY KEY,
@@ -38,6 +39,7 @@ CREATE TABLE sources (
     updated_at   TIMESTAMP NOT NULL,
     UNIQUE (title, publisher)
 );
+CREATE INDEX sources_by_title ON sources (lower(title), id);
 
 CREATE TABLE assessments (
     id            INTEGER PRIMARY KEY,
