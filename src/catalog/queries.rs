@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count;
 use diesel::prelude::*;
+use diesel::query_source::AliasedField;
 use diesel::result::Error::DeserializationError;
 
 use crate::catalog::model::{
@@ -55,6 +56,31 @@ impl TechnologyFilter {
             .as_ref()
             .is_some_and(|language| language.as_str() == slug)
     }
+}
+
+type LanguageColumns = (
+    AliasedField<LanguagesAlias, technologies::slug>,
+    AliasedField<LanguagesAlias, technologies::name>,
+    AliasedField<LanguagesAlias, technologies::kind>,
+);
+
+/// What a [`TechnologyRow`] is selected from, on [`technologies_with_language`].
+fn technology_columns() -> (
+    technologies::slug,
+    technologies::name,
+    technologies::kind,
+    technologies::summary,
+    diesel::dsl::Nullable<LanguageColumns>,
+) {
+    (
+        technologies::slug,
+        technologies::name,
+        technologies::kind,
+        technologies::summary,
+        languages
+            .fields((technologies::slug, technologies::name, technologies::kind))
+            .nullable(),
+    )
 }
 
 type TechnologyRow = (
@@ -113,9 +139,7 @@ mod technologies_with_language {
         diesel::query_source::Alias<LanguagesAlias>,
         diesel::dsl::Eq<
             technologies::language_id,
-            diesel::dsl::Nullable<
-                diesel::query_source::AliasedField<LanguagesAlias, technologies::id>,
-            >,
+            diesel::dsl::Nullable<AliasedField<LanguagesAlias, technologies::id>>,
         >,
     >;
     pub type BoxedQuery<'a, DB> = diesel::dsl::IntoBoxed<'a, Query, DB>;
@@ -135,15 +159,7 @@ pub fn list_technologies(
 ) -> QueryResult<Paginated<TechnologyItem>> {
     let total = filtered_technologies(filter).count().get_result(conn)?;
     let rows: Vec<TechnologyRow> = filtered_technologies(filter)
-        .select((
-            technologies::slug,
-            technologies::name,
-            technologies::kind,
-            technologies::summary,
-            languages
-                .fields((technologies::slug, technologies::name, technologies::kind))
-                .nullable(),
-        ))
+        .select(technology_columns())
         .order((lower(technologies::name), technologies::id))
         .limit(page.limit())
         .offset(page.offset())
@@ -187,15 +203,7 @@ pub fn technology(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<Tec
         .select((
             technologies::id,
             technologies::updated_at,
-            (
-                technologies::slug,
-                technologies::name,
-                technologies::kind,
-                technologies::summary,
-                languages
-                    .fields((technologies::slug, technologies::name, technologies::kind))
-                    .nullable(),
-            ),
+            technology_columns(),
         ))
         .first(conn)
         .optional()?;

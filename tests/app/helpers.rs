@@ -89,11 +89,8 @@ enum TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let TestDatabase::Postgres { admin_url, name } = self
-            && let Ok(mut conn) = PgConnection::establish(admin_url)
-        {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut conn);
+        if let TestDatabase::Postgres { admin_url, name } = self {
+            drop_postgres_database(admin_url, name);
         }
     }
 }
@@ -130,20 +127,35 @@ fn fresh_database(backend: Backend) -> Option<(String, TestDatabase)> {
                 std::process::id(),
                 NEXT.fetch_add(1, Ordering::Relaxed)
             );
-            let mut conn = PgConnection::establish(&admin_url)
-                .unwrap_or_else(|e| panic!("PostgreSQL at TEST_DATABASE_URL is unreachable: {e}"));
-            diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
-                .execute(&mut conn)
-                .expect("drop");
-            diesel::sql_query(format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .expect("create database");
-            let base = admin_url
-                .rsplit_once('/')
-                .map_or(admin_url.as_str(), |(base, _)| base);
-            let url = format!("{base}/{name}");
+            let url = create_postgres_database(&admin_url, &name);
             Some((url, TestDatabase::Postgres { admin_url, name }))
         }
+    }
+}
+
+/// Creates the empty database `name` next to the one `admin_url` names; returns its URL.
+pub fn create_postgres_database(admin_url: &str, name: &str) -> String {
+    let mut conn = PgConnection::establish(admin_url)
+        .unwrap_or_else(|e| panic!("PostgreSQL at TEST_DATABASE_URL is unreachable: {e}"));
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {name}"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        diesel::sql_query(statement)
+            .execute(&mut conn)
+            .expect("PostgreSQL creates the test database");
+    }
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+/// Drops a database made by [`create_postgres_database`], whoever is still connected.
+pub fn drop_postgres_database(admin_url: &str, name: &str) {
+    if let Ok(mut conn) = PgConnection::establish(admin_url) {
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut conn);
     }
 }
 

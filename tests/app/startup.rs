@@ -59,19 +59,9 @@ fn instances_starting_together_migrate_once() {
     let Some(admin_url) = helpers::postgres_admin_url() else {
         return;
     };
-    use diesel::prelude::*;
     let name = format!("verdict_test_race_{}", std::process::id());
-    let mut admin = PgConnection::establish(&admin_url).expect("PostgreSQL is reachable");
-    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&mut admin)
-        .expect("drop");
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .expect("create");
-    let base = admin_url
-        .rsplit_once('/')
-        .map_or(admin_url.as_str(), |(base, _)| base);
-    let url = verdict::db::DatabaseUrl::parse(&format!("{base}/{name}")).expect("a URL");
+    let url = helpers::create_postgres_database(&admin_url, &name);
+    let url = verdict::db::DatabaseUrl::parse(&url).expect("a URL");
 
     let runs: Vec<_> = (0..4)
         .map(|_| {
@@ -87,9 +77,7 @@ fn instances_starting_together_migrate_once() {
                 .expect("every instance migrates")
         })
         .collect();
-    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .expect("drop");
+    helpers::drop_postgres_database(&admin_url, &name);
     assert_eq!(
         fresh.iter().filter(|&&f| f).count(),
         1,
