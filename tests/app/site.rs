@@ -5,6 +5,7 @@ use crate::on_both_backends;
 
 on_both_backends!(
     health_and_readiness,
+    not_ready_while_migrations_are_pending,
     static_files_are_cached,
     unknown_urls_get_a_404_page,
     server_faults_reveal_nothing,
@@ -18,6 +19,54 @@ async fn health_and_readiness(app: TestApp) {
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status.as_u16(), 200);
     assert_eq!(ready.body, "ready");
+}
+
+async fn not_ready_while_migrations_are_pending(app: TestApp) {
+    use diesel::RunQueryDsl;
+    let db = app.connection();
+    let mut conn = db.get().expect("a connection");
+    diesel::sql_query("DELETE FROM __diesel_schema_migrations")
+        .execute(&mut *conn)
+        .expect("forget the migrations");
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status.as_u16(), 503);
+    assert_eq!(ready.body, "database migrations pending");
+    assert_eq!(app.get("/healthz").await.status.as_u16(), 200);
+}
+
+#[actix_web::test]
+async fn sqlite_connections_are_tuned() {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = Text)]
+        value: String,
+    }
+
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .expect("SQLite is always there");
+    let db = app.connection();
+    let mut conn = db.get().expect("a connection");
+    let mut pragma = |name: &str| {
+        let column = if name == "busy_timeout" {
+            "timeout"
+        } else {
+            name
+        };
+        diesel::sql_query(format!(
+            "SELECT CAST({column} AS TEXT) AS value FROM pragma_{name}"
+        ))
+        .get_result::<Setting>(&mut *conn)
+        .unwrap_or_else(|e| panic!("PRAGMA {name}: {e}"))
+        .value
+    };
+    assert_eq!(pragma("journal_mode"), "wal");
+    assert_eq!(pragma("foreign_keys"), "1");
+    assert_eq!(pragma("busy_timeout"), "5000");
+    assert_eq!(pragma("synchronous"), "1", "NORMAL");
 }
 
 async fn static_files_are_cached(app: TestApp) {
