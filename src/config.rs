@@ -67,11 +67,14 @@ pub struct ServeArgs {
     #[arg(long, env = "PORT", default_value_t = 8080)]
     pub port: u16,
     /// Database connections kept in the pool (also the number of blocking threads).
-    #[arg(long, env = "VERDICT_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(long, env = "VERDICT_POOL_SIZE", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub pool_size: u32,
     /// HTTP worker threads; unset: one per available core.
     #[arg(long, env = "VERDICT_WORKERS", value_parser = clap::value_parser!(u16).range(1..))]
     pub workers: Option<u16>,
+    /// Memory for cached responses, in MiB; 0 switches caching off.
+    #[arg(long, env = "VERDICT_CACHE_MB", default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=4096))]
+    pub cache_mb: u64,
     /// Load the demo dataset when the database is created.
     #[arg(long, env = "VERDICT_DEMO", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
     pub demo: bool,

@@ -13,6 +13,7 @@ use crate::config::{CommonArgs, ServeArgs};
 use crate::db::{self, DatabaseUrl, Db};
 use crate::seed::{self, Dataset};
 use crate::web::assets::{self, Assets};
+use crate::web::cache::{ResponseCache, Revisions, serve_cached};
 use crate::web::error::{AppError, FieldError, PageError, problem, render_error_pages};
 use crate::web::health;
 
@@ -66,10 +67,25 @@ impl Application {
         let backend = db.backend();
         let db = web::Data::new(db);
         let static_dir = serve.static_dir.clone();
-        let mut server = HttpServer::new(move || {
+        let workers = serve.workers.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            usize::from,
+        );
+        let pool_size = serve.pool_size as usize;
+        let cache = ResponseCache::with_capacity(serve.cache_mb * 1024 * 1024).map(web::Data::new);
+        let server = HttpServer::new(move || {
+            let cache = cache.clone();
+            let db_for_revisions = db.get_ref().clone();
             App::new()
                 .app_data(db.clone())
                 .app_data(assets.clone())
+                .configure(move |cfg| {
+                    if let Some(cache) = cache {
+                        // Per worker: each reads the content revision for its own requests.
+                        cfg.app_data(cache)
+                            .app_data(Revisions::new(db_for_revisions));
+                    }
+                })
                 .wrap(from_fn(render_error_pages))
                 .wrap(NormalizePath::trim())
                 .wrap(Compress::default())
@@ -91,19 +107,24 @@ impl Application {
                     web::scope("/api")
                         .service(
                             web::scope("/v1")
+                                .wrap(from_fn(serve_cached))
                                 .configure(catalog::api)
                                 .default_service(web::to(api_not_found)),
                         )
                         .default_service(web::to(api_not_found)),
                 )
-                .configure(catalog::pages)
+                .service(
+                    web::scope("")
+                        .wrap(from_fn(serve_cached))
+                        .configure(catalog::pages),
+                )
                 .default_service(web::to(page_not_found))
         })
-        .worker_max_blocking_threads(serve.pool_size as usize)
+        // Every blocking thread waits for a pooled connection: more than the pool would only
+        // cost memory.
+        .workers(workers)
+        .worker_max_blocking_threads(pool_size.div_ceil(workers))
         .listen(listener)?;
-        if let Some(workers) = serve.workers {
-            server = server.workers(usize::from(workers));
-        }
         Ok(Self {
             server: server.run(),
             addr,

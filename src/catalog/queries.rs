@@ -1,6 +1,6 @@
 //! The catalog's queries: plain functions over a connection, shared by pages and API.
-//! Each list is one page of rows plus a count; facts and their sources are two queries
-//! whatever their number (no N+1).
+//! Each list is one page of rows, plus a count when the page is full; facts and their
+//! sources are two queries whatever their number (no N+1).
 
 use std::collections::HashMap;
 
@@ -157,7 +157,6 @@ pub fn list_technologies(
     filter: &TechnologyFilter,
     page: PageRequest,
 ) -> QueryResult<Paginated<TechnologyItem>> {
-    let total = filtered_technologies(filter).count().get_result(conn)?;
     let rows: Vec<TechnologyRow> = filtered_technologies(filter)
         .select(technology_columns())
         .order((lower(technologies::name), technologies::id))
@@ -168,7 +167,9 @@ pub fn list_technologies(
         .into_iter()
         .map(technology_item)
         .collect::<QueryResult<_>>()?;
-    Ok(page.of(items, total))
+    page.of(items, || {
+        filtered_technologies(filter).count().get_result(conn)
+    })
 }
 
 /// How many technologies there are of each kind, in the order of [`Kind::ALL`].
@@ -210,20 +211,26 @@ pub fn technology(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<Tec
     let Some((id, updated_at, row)) = found else {
         return Ok(None);
     };
-    let mut frameworks = technologies::table
-        .filter(technologies::language_id.eq(id))
-        .select((technologies::slug, technologies::name, technologies::kind))
-        .order((lower(technologies::name), technologies::id))
-        .limit(FRAMEWORKS_SHOWN + 1)
-        .load(conn)?
-        .into_iter()
-        .map(technology_ref)
-        .collect::<QueryResult<Vec<_>>>()?;
+    let technology = technology_item(row)?;
+    // Only languages have frameworks.
+    let mut frameworks = if technology.kind == Kind::Language {
+        technologies::table
+            .filter(technologies::language_id.eq(id))
+            .select((technologies::slug, technologies::name, technologies::kind))
+            .order((lower(technologies::name), technologies::id))
+            .limit(FRAMEWORKS_SHOWN + 1)
+            .load(conn)?
+            .into_iter()
+            .map(technology_ref)
+            .collect::<QueryResult<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
     let more_frameworks = frameworks.len() as i64 > FRAMEWORKS_SHOWN;
     frameworks.truncate(FRAMEWORKS_SHOWN as usize);
-    let assessments = facts(conn, FactsOf::Technology(id), None)?;
+    let assessments = technology_facts(conn, id)?;
     Ok(Some(TechnologyDetail {
-        technology: technology_item(row)?,
+        technology,
         frameworks,
         more_frameworks,
         assessments,
@@ -268,35 +275,23 @@ pub fn list_dimensions(
     conn: &mut DbConnection,
     page: PageRequest,
 ) -> QueryResult<Paginated<DimensionItem>> {
-    let total = dimensions::table.count().get_result(conn)?;
-    let rows: Vec<DimensionRow> = dimensions::table
-        .select(DIMENSION_COLUMNS)
+    let rows: Vec<(DimensionRow, Option<i64>)> = dimensions::table
+        .select((
+            DIMENSION_COLUMNS,
+            assessments::table
+                .filter(assessments::dimension_id.eq(dimensions::id))
+                .count()
+                .single_value(),
+        ))
         .order((dimensions::position, dimensions::id))
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
-    let counts = assessment_counts(conn, rows.iter().map(|row| row.0).collect())?;
     let items = rows
         .into_iter()
-        .map(|row| {
-            let n = counts.get(&row.0).copied().unwrap_or(0);
-            dimension_item(row, n)
-        })
+        .map(|(row, n)| dimension_item(row, n.unwrap_or(0)))
         .collect();
-    Ok(page.of(items, total))
-}
-
-fn assessment_counts(
-    conn: &mut DbConnection,
-    dimension_ids: Vec<i32>,
-) -> QueryResult<HashMap<i32, i64>> {
-    Ok(assessments::table
-        .filter(assessments::dimension_id.eq_any(dimension_ids))
-        .group_by(assessments::dimension_id)
-        .select((assessments::dimension_id, count(assessments::id)))
-        .load::<(i32, i64)>(conn)?
-        .into_iter()
-        .collect())
+    page.of(items, || dimensions::table.count().get_result(conn))
 }
 
 /// A dimension and one page of the facts recorded on it.
@@ -332,34 +327,24 @@ pub fn list_sources(
     conn: &mut DbConnection,
     page: PageRequest,
 ) -> QueryResult<Paginated<SourceItem>> {
-    let total = sources::table.count().get_result(conn)?;
-    let rows: Vec<SourceRow> = sources::table
-        .select((SourceRef::as_select(), sources::notes))
+    let rows: Vec<(SourceRef, String, Option<i64>)> = sources::table
+        .select((
+            SourceRef::as_select(),
+            sources::notes,
+            assessment_sources::table
+                .filter(assessment_sources::source_id.eq(sources::id))
+                .count()
+                .single_value(),
+        ))
         .order((lower(sources::title), sources::id))
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
-    let counts: HashMap<i32, i64> = assessment_sources::table
-        .filter(
-            assessment_sources::source_id
-                .eq_any(rows.iter().map(|row| row.0.id).collect::<Vec<_>>()),
-        )
-        .group_by(assessment_sources::source_id)
-        .select((
-            assessment_sources::source_id,
-            count(assessment_sources::assessment_id),
-        ))
-        .load::<(i32, i64)>(conn)?
-        .into_iter()
-        .collect();
     let items = rows
         .into_iter()
-        .map(|row| {
-            let n = counts.get(&row.0.id).copied().unwrap_or(0);
-            source_item(row, n)
-        })
+        .map(|(source, notes, n)| source_item((source, notes), n.unwrap_or(0)))
         .collect();
-    Ok(page.of(items, total))
+    page.of(items, || sources::table.count().get_result(conn))
 }
 
 /// A source and one page of the facts that cite it.
@@ -381,14 +366,6 @@ pub fn source(
     Ok(Some((item, facts)))
 }
 
-/// Whose facts to load.
-#[derive(Debug, Clone, Copy)]
-enum FactsOf {
-    Technology(i32),
-    Dimension(i32),
-    Source(i32),
-}
-
 type FactRow = (
     i32,
     (String, String, String),
@@ -399,23 +376,98 @@ type FactRow = (
     String,
 );
 
-/// The facts of one technology, dimension or source, unordered: to count, or to order and load.
-fn facts_query(
-    of: FactsOf,
-) -> diesel::dsl::IntoBoxed<
+type FactColumns = (
+    assessments::id,
+    (technologies::slug, technologies::name, technologies::kind),
+    (dimensions::slug, dimensions::name, dimensions::scale),
+    assessments::score,
+    assessments::body,
+    assessments::as_of,
+    assessments::confidence,
+);
+
+/// What a [`FactRow`] is selected from, on assessments joined to technologies and dimensions.
+const FACT_COLUMNS: FactColumns = (
+    assessments::id,
+    (technologies::slug, technologies::name, technologies::kind),
+    (dimensions::slug, dimensions::name, dimensions::scale),
+    assessments::score,
+    assessments::body,
+    assessments::as_of,
+    assessments::confidence,
+);
+
+fn fact(row: FactRow, sources: Vec<SourceRef>) -> QueryResult<Fact> {
+    let (_, technology, dimension, score, text, as_of, confidence_value) = row;
+    Ok(Fact {
+        technology: technology_ref(technology)?,
+        dimension: dimension_ref(dimension),
+        score,
+        text,
+        as_of,
+        confidence: confidence(&confidence_value)?,
+        sources,
+    })
+}
+
+/// All of a technology's facts (one per dimension at most), each with its sources: two
+/// queries, both prepared once per connection.
+fn technology_facts(conn: &mut DbConnection, technology_id: i32) -> QueryResult<Vec<Fact>> {
+    let rows: Vec<FactRow> = assessments::table
+        .inner_join(technologies::table)
+        .inner_join(dimensions::table)
+        .filter(assessments::technology_id.eq(technology_id))
+        .select(FACT_COLUMNS)
+        .order((dimensions::position, dimensions::id))
+        .load(conn)?;
+    let citations: Vec<(i32, SourceRef)> = assessment_sources::table
+        .inner_join(sources::table)
+        .inner_join(assessments::table)
+        .filter(assessments::technology_id.eq(technology_id))
+        .select((assessment_sources::assessment_id, SourceRef::as_select()))
+        .order((sources::title, sources::id))
+        .load(conn)?;
+    with_sources(rows, citations)
+}
+
+/// Facts from their rows and their citations (assessment id, source), sources in the
+/// citations' order.
+fn with_sources(rows: Vec<FactRow>, citations: Vec<(i32, SourceRef)>) -> QueryResult<Vec<Fact>> {
+    let mut cited: HashMap<i32, Vec<SourceRef>> = HashMap::new();
+    for (assessment_id, source) in citations {
+        cited.entry(assessment_id).or_default().push(source);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let sources = cited.remove(&row.0).unwrap_or_default();
+            fact(row, sources)
+        })
+        .collect()
+}
+
+/// Whose facts a page lists, a page at a time.
+#[derive(Debug, Clone, Copy)]
+enum FactsOf {
+    Dimension(i32),
+    Source(i32),
+}
+
+type FactsQuery = diesel::dsl::IntoBoxed<
     'static,
     diesel::dsl::InnerJoin<
         diesel::dsl::InnerJoin<assessments::table, technologies::table>,
         dimensions::table,
     >,
     Backend,
-> {
+>;
+
+/// The facts of a dimension or a source, unordered: to count, or to order and load.
+fn facts_query(of: FactsOf) -> FactsQuery {
     let query = assessments::table
         .inner_join(technologies::table)
         .inner_join(dimensions::table)
         .into_boxed();
     match of {
-        FactsOf::Technology(id) => query.filter(assessments::technology_id.eq(id)),
         FactsOf::Dimension(id) => query.filter(assessments::dimension_id.eq(id)),
         FactsOf::Source(id) => query.filter(
             assessments::id.eq_any(
@@ -427,26 +479,14 @@ fn facts_query(
     }
 }
 
-/// One page of a dimension's or a source's facts.
+/// One page of a dimension's facts (best score first) or a source's, each with its sources.
 fn fact_page(
     conn: &mut DbConnection,
     of: FactsOf,
     page: PageRequest,
 ) -> QueryResult<Paginated<Fact>> {
-    let total = facts_query(of).count().get_result(conn)?;
-    let items = facts(conn, of, Some(page))?;
-    Ok(page.of(items, total))
-}
-
-/// Facts with their sources: all of them (a technology has one per dimension at most) or a page.
-fn facts(
-    conn: &mut DbConnection,
-    of: FactsOf,
-    page: Option<PageRequest>,
-) -> QueryResult<Vec<Fact>> {
     let query = facts_query(of);
     let query = match of {
-        FactsOf::Technology(_) => query.order((dimensions::position, dimensions::id)),
         FactsOf::Dimension(_) => query.order((
             assessments::score.is_null(),
             assessments::score.desc(),
@@ -460,55 +500,26 @@ fn facts(
             dimensions::id,
         )),
     };
-    let mut query = query.select((
-        assessments::id,
-        (technologies::slug, technologies::name, technologies::kind),
-        (dimensions::slug, dimensions::name, dimensions::scale),
-        assessments::score,
-        assessments::body,
-        assessments::as_of,
-        assessments::confidence,
-    ));
-    if let Some(page) = page {
-        query = query.limit(page.limit()).offset(page.offset());
-    }
-    let rows: Vec<FactRow> = query.load(conn)?;
-    let mut cited = sources_of(conn, rows.iter().map(|row| row.0).collect())?;
-    rows.into_iter()
-        .map(
-            |(id, technology, dimension, score, text, as_of, confidence_value)| {
-                Ok(Fact {
-                    technology: technology_ref(technology)?,
-                    dimension: dimension_ref(dimension),
-                    score,
-                    text,
-                    as_of,
-                    confidence: confidence(&confidence_value)?,
-                    sources: cited.remove(&id).unwrap_or_default(),
-                })
-            },
-        )
-        .collect()
+    let rows: Vec<FactRow> = query
+        .select(FACT_COLUMNS)
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+    let citations = citations_of(conn, rows.iter().map(|row| row.0).collect())?;
+    let items = with_sources(rows, citations)?;
+    page.of(items, || facts_query(of).count().get_result(conn))
 }
 
-/// The sources each assessment cites, by assessment id, in one query.
-fn sources_of(
+/// The citations of these facts, in one query. (Its `IN` list is as long as the page, so
+/// it is prepared anew each time; a page is short.)
+fn citations_of(
     conn: &mut DbConnection,
     assessment_ids: Vec<i32>,
-) -> QueryResult<HashMap<i32, Vec<SourceRef>>> {
-    let rows: Vec<(i32, SourceRef)> = assessment_sources::table
+) -> QueryResult<Vec<(i32, SourceRef)>> {
+    assessment_sources::table
         .inner_join(sources::table)
         .filter(assessment_sources::assessment_id.eq_any(assessment_ids))
         .select((assessment_sources::assessment_id, SourceRef::as_select()))
-        .order((
-            assessment_sources::assessment_id,
-            sources::title,
-            sources::id,
-        ))
-        .load(conn)?;
-    let mut by_assessment: HashMap<i32, Vec<SourceRef>> = HashMap::new();
-    for (assessment_id, source) in rows {
-        by_assessment.entry(assessment_id).or_default().push(source);
-    }
-    Ok(by_assessment)
+        .order((sources::title, sources::id))
+        .load(conn)
 }

@@ -257,6 +257,23 @@ pub fn is_migrated(conn: &mut DbConnection) -> bool {
     matches!(pending, Ok(false))
 }
 
+/// The content revision: a number that every write to content the pages show increases,
+/// inside the write's transaction.
+pub fn content_revision(conn: &mut DbConnection) -> QueryResult<i64> {
+    schema::content_revision::table
+        .select(schema::content_revision::revision)
+        .first(conn)
+}
+
+/// Marks a change of content: call it inside the transaction that writes.
+pub fn bump_content_revision(conn: &mut DbConnection) -> QueryResult<i64> {
+    use schema::content_revision::dsl::*;
+    diesel::update(content_revision)
+        .set(revision.eq(revision + 1))
+        .returning(revision)
+        .get_result(conn)
+}
+
 /// Opens connections by the URL's scheme. (Diesel's own manager would try each backend in
 /// turn, and a PostgreSQL URL that fails must never become a SQLite file.)
 pub struct Manager(DatabaseUrl);
@@ -302,6 +319,9 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(5))
+            // A broken connection shows itself on use and is then replaced (`has_broken`);
+            // a test query on every checkout would cost a round trip per request.
+            .test_on_check_out(false)
             .build(Manager(url.clone()))
             .map_err(|e| url.connect_error(e))?;
         Ok(Self {

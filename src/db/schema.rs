@@ -60,6 +60,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    content_revision (id) {
+        id -> Integer,
+        revision -> BigInt,
+    }
+}
+
 diesel::joinable!(assessments -> technologies (technology_id));
 diesel::joinable!(assessments -> dimensions (dimension_id));
 diesel::joinable!(assessment_sources -> assessments (assessment_id));

@@ -10,8 +10,8 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::catalog::model::{Confidence, Kind, Slug};
-use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
+use crate::db::{self, DbConnection};
 
 const CATALOG: &str = include_str!("catalog.toml");
 
@@ -211,6 +211,9 @@ pub fn load(conn: &mut DbConnection, dataset: &Dataset) -> QueryResult<Loaded> {
                     .execute(conn)?;
             }
             loaded.facts += 1;
+        }
+        if loaded != Loaded::default() {
+            db::bump_content_revision(conn)?;
         }
         Ok(loaded)
     })

@@ -2,6 +2,7 @@
 //! layout, static assets and health checks. Nothing here knows about a capability.
 
 pub mod assets;
+pub mod cache;
 pub mod error;
 pub mod health;
 pub mod layout;

@@ -112,13 +112,26 @@ impl PageRequest {
         i64::from(self.per_page)
     }
 
-    pub fn of<T>(self, items: Vec<T>, total: i64) -> Paginated<T> {
-        Paginated {
+    /// This page of a list, with the list's total: known without counting when the page is
+    /// partly filled (the list ends on it), counted by `count` otherwise.
+    pub fn of<T, E>(
+        self,
+        items: Vec<T>,
+        count: impl FnOnce() -> Result<i64, E>,
+    ) -> Result<Paginated<T>, E> {
+        let len = items.len() as i64;
+        let ends_here = len < self.limit() && (len > 0 || self.page == 1);
+        let total = if ends_here {
+            self.offset() + len
+        } else {
+            count()?
+        };
+        Ok(Paginated {
             items,
             page: self.page,
             per_page: self.per_page,
             total,
-        }
+        })
     }
 }
 
@@ -211,11 +224,7 @@ mod tests {
     #[test]
     fn pager_links_keep_the_filters() {
         let params = Params::parse("kind=framework&page=2&language=");
-        let list = PageRequest {
-            page: 2,
-            per_page: 10,
-        }
-        .of(vec![(); 10], 35);
+        let list = full_page(2, 10, 35);
         assert_eq!(list.pages(), 4);
         let pager = list.pager("/technologies", &params);
         assert_eq!(pager.prev.as_deref(), Some("/technologies?kind=framework"));
@@ -227,8 +236,49 @@ mod tests {
             page: 4,
             per_page: 10,
         }
-        .of(vec![(); 5], 35);
+        .of(vec![(); 5], unexpected_count)
+        .expect("no count needed");
+        assert_eq!(last.total, 35);
         assert!(last.pager("/technologies", &params).next.is_none());
+    }
+
+    fn unexpected_count() -> Result<i64, ()> {
+        panic!("a partly filled page needs no count")
+    }
+
+    fn full_page(page: u32, per_page: u32, total: i64) -> Paginated<()> {
+        PageRequest { page, per_page }
+            .of(vec![(); per_page as usize], || Ok::<_, ()>(total))
+            .expect("counted")
+    }
+
+    #[test]
+    fn totals_are_counted_only_when_the_page_cannot_tell() {
+        let first = PageRequest {
+            page: 1,
+            per_page: 20,
+        };
+        assert_eq!(
+            first.of(vec![(); 18], unexpected_count).map(|p| p.total),
+            Ok(18)
+        );
+        assert_eq!(
+            first
+                .of(Vec::<()>::new(), unexpected_count)
+                .map(|p| p.total),
+            Ok(0)
+        );
+        assert_eq!(full_page(1, 20, 57).total, 57);
+        let beyond = PageRequest {
+            page: 9,
+            per_page: 20,
+        };
+        assert_eq!(
+            beyond
+                .of(Vec::<()>::new(), || Ok::<_, ()>(57))
+                .map(|p| p.total),
+            Ok(57)
+        );
     }
 
     #[test]

@@ -165,6 +165,7 @@ pub fn serve_args() -> ServeArgs {
         port: 0,
         pool_size: 4,
         workers: Some(1),
+        cache_mb: 8,
         demo: true,
         static_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
     }

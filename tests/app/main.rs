@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod cache;
 mod catalog_api;
 mod catalog_pages;
 mod site;

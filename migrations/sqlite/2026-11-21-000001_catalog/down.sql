@@ -1,3 +1,4 @@
+DROP TABLE content_revision;
 DROP TABLE assessment_sources;
 DROP TABLE assessments;
 DROP TABLE sources;

@@ -61,3 +61,11 @@ CREATE TABLE assessment_sources (
     PRIMARY KEY (assessment_id, source_id)
 );
 CREATE INDEX assessment_sources_by_source ON assessment_sources (source_id, assessment_id);
+
+-- One row: bumped by every write to content that pages show, in the write's transaction.
+-- Cached pages are served only while the revision they were made at is still current.
+CREATE TABLE content_revision (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    revision BIGINT NOT NULL
+);
+INSERT INTO content_revision (id, revision) VALUES (1, 0);

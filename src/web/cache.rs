@@ -1,0 +1,187 @@
+//! Whole responses to GET requests, cached and served again while the content they were
+//! made from is unchanged.
+//!
+//! Freshness comes from the database, never from a timer: every write to content bumps the
+//! content revision in its transaction (`db::bump_content_revision`), and a cached response
+//! is served only if the revision it was made at is the one read *after* the request
+//! arrived. So a write is visible to the very next request on every instance. The read is
+//! shared: on each worker one query serves every request that arrived while the previous
+//! query ran, so under load the check costs next to nothing per request.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use actix_web::body::{self, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue, SET_COOKIE};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::{Bytes, Data};
+use actix_web::{HttpResponse, error::ErrorInternalServerError};
+use quick_cache::Weighter;
+use tokio::sync::watch;
+
+use crate::db::{self, Db};
+
+/// Says whether a response came from the cache (`hit`) or was made and kept (`miss`).
+const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
+
+/// The responses, shared by all workers, bounded by their size in bytes.
+pub struct ResponseCache {
+    entries: quick_cache::sync::Cache<String, Arc<Cached>, BySize>,
+}
+
+struct Cached {
+    revision: i64,
+    content_type: Option<HeaderValue>,
+    body: Bytes,
+}
+
+#[derive(Clone)]
+struct BySize;
+
+impl Weighter<String, Arc<Cached>> for BySize {
+    fn weight(&self, key: &String, value: &Arc<Cached>) -> u64 {
+        (key.len() + value.body.len()) as u64
+    }
+}
+
+/// A guess at the size of a response, to size the cache's index.
+const TYPICAL_RESPONSE: u64 = 8 * 1024;
+
+impl ResponseCache {
+    /// A cache of at most `bytes` of responses; `None` when `bytes` is 0 (caching off).
+    pub fn with_capacity(bytes: u64) -> Option<Self> {
+        (bytes > 0).then(|| Self {
+            entries: quick_cache::sync::Cache::with_weighter(
+                usize::try_from(bytes / TYPICAL_RESPONSE)
+                    .unwrap_or(usize::MAX)
+                    .max(16),
+                bytes,
+                BySize,
+            ),
+        })
+    }
+}
+
+/// One worker's reader of the content revision (see the module's comment).
+#[derive(Clone)]
+pub struct Revisions {
+    db: Db,
+    state: Rc<RevisionState>,
+}
+
+struct RevisionState {
+    /// How many reads have been started.
+    started: Cell<u64>,
+    running: Cell<bool>,
+    /// A request arrived while a read was running: it needs the next one.
+    wanted: Cell<bool>,
+    /// The last finished read: its number and what it found (`None`: the read failed).
+    latest: watch::Sender<(u64, Option<i64>)>,
+}
+
+impl Revisions {
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            state: Rc::new(RevisionState {
+                started: Cell::new(0),
+                running: Cell::new(false),
+                wanted: Cell::new(false),
+                latest: watch::Sender::new((0, None)),
+            }),
+        }
+    }
+
+    /// The content revision, read by a query that started after this call.
+    pub async fn current(&self) -> Option<i64> {
+        let state = &self.state;
+        let needed = if state.running.get() {
+            state.wanted.set(true);
+            state.started.get() + 1
+        } else {
+            self.start();
+            state.started.get()
+        };
+        let mut latest = state.latest.subscribe();
+        let seen = latest.wait_for(|(read, _)| *read >= needed).await.ok()?;
+        seen.1
+    }
+
+    fn start(&self) {
+        let state = &self.state;
+        state.started.set(state.started.get() + 1);
+        state.running.set(true);
+        let read = state.started.get();
+        let revisions = self.clone();
+        actix_web::rt::spawn(async move {
+            let revision = match revisions.db.run(db::content_revision).await {
+                Ok(revision) => Some(revision),
+                Err(e) => {
+                    log::warn!("cannot read the content revision, not caching: {e}");
+                    None
+                }
+            };
+            let state = &revisions.state;
+            state.latest.send_replace((read, revision));
+            state.running.set(false);
+            if state.wanted.replace(false) {
+                revisions.start();
+            }
+        });
+    }
+}
+
+/// Middleware: answers a GET from the cache when the content is unchanged since the
+/// response was made, and keeps successful responses for next time.
+pub async fn serve_cached(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let cache = req.app_data::<Data<ResponseCache>>().cloned();
+    let revisions = req.app_data::<Revisions>().cloned();
+    let (Some(cache), Some(revisions)) = (cache, revisions) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    if req.method() != Method::GET {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let Some(revision) = revisions.current().await else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let key = req.uri().to_string();
+    if let Some(hit) = cache
+        .entries
+        .get(&key)
+        .filter(|hit| hit.revision == revision)
+    {
+        let mut response = HttpResponse::Ok();
+        response.insert_header((X_CACHE, HeaderValue::from_static("hit")));
+        if let Some(content_type) = &hit.content_type {
+            response.insert_header((CONTENT_TYPE, content_type.clone()));
+        }
+        return Ok(req.into_response(response.body(hit.body.clone())));
+    }
+
+    let res = next.call(req).await?;
+    if res.status() != StatusCode::OK || res.headers().contains_key(SET_COOKIE) {
+        return Ok(res.map_into_boxed_body());
+    }
+    let (req, res) = res.into_parts();
+    let (res, body) = res.into_parts();
+    let body = body::to_bytes(body)
+        .await
+        .map_err(|e| ErrorInternalServerError(e.into().to_string()))?;
+    let cached = Cached {
+        revision,
+        content_type: res.headers().get(CONTENT_TYPE).cloned(),
+        body: body.clone(),
+    };
+    cache.entries.insert(key, Arc::new(cached));
+    let mut res = res.set_body(BoxBody::new(body));
+    res.headers_mut()
+        .insert(X_CACHE, HeaderValue::from_static("miss"));
+    Ok(ServiceResponse::new(req, res))
+}
