@@ -1,6 +1,7 @@
 //! Wiring: migrate, connect, seed a new database, and build the HTTP server.
 
 use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
 
 use actix_files::Files;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
@@ -74,50 +75,16 @@ impl Application {
         let pool_size = serve.pool_size as usize;
         let cache = ResponseCache::with_capacity(serve.cache_mb * 1024 * 1024).map(web::Data::new);
         let server = HttpServer::new(move || {
-            let cache = cache.clone();
-            let db_for_revisions = db.get_ref().clone();
             App::new()
                 .app_data(db.clone())
                 .app_data(assets.clone())
-                .configure(move |cfg| {
-                    if let Some(cache) = cache {
-                        // Per worker: each reads the content revision for its own requests.
-                        cfg.app_data(cache)
-                            .app_data(Revisions::new(db_for_revisions));
-                    }
-                })
+                .configure(|cfg| caching(cfg, cache.clone(), &db))
                 .wrap(from_fn(render_error_pages))
                 .wrap(NormalizePath::trim())
                 .wrap(Compress::default())
                 .wrap(security_headers())
                 .wrap(Logger::new(r#""%r" %s %b %Dms"#))
-                .route("/healthz", web::get().to(health::healthz))
-                .route("/readyz", web::get().to(health::readyz))
-                .service(
-                    web::scope("/static")
-                        .wrap(from_fn(assets::cache_headers))
-                        .service(
-                            Files::new("", &static_dir)
-                                .use_etag(true)
-                                .use_last_modified(true)
-                                .default_handler(fn_service(static_not_found)),
-                        ),
-                )
-                .service(
-                    web::scope("/api")
-                        .service(
-                            web::scope("/v1")
-                                .wrap(from_fn(serve_cached))
-                                .configure(catalog::api)
-                                .default_service(web::to(api_not_found)),
-                        )
-                        .default_service(web::to(api_not_found)),
-                )
-                .service(
-                    web::scope("")
-                        .wrap(from_fn(serve_cached))
-                        .configure(catalog::pages),
-                )
+                .configure(|cfg| routes(cfg, &static_dir))
                 .default_service(web::to(page_not_found))
         })
         // Every blocking thread waits for a pooled connection: more than the pool would only
@@ -142,6 +109,43 @@ impl Application {
 
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .service(
+            web::scope("/static")
+                .wrap(from_fn(assets::cache_headers))
+                .service(
+                    Files::new("", static_dir)
+                        .use_etag(true)
+                        .use_last_modified(true)
+                        .default_handler(fn_service(static_not_found)),
+                ),
+        )
+        .service(
+            web::scope("/api")
+                .service(
+                    web::scope("/v1")
+                        .wrap(from_fn(serve_cached))
+                        .configure(catalog::api)
+                        .default_service(web::to(api_not_found)),
+                )
+                .default_service(web::to(api_not_found)),
+        )
+        .service(
+            web::scope("")
+                .wrap(from_fn(serve_cached))
+                .configure(catalog::pages),
+        );
+}
+
+/// The response cache, when it has room, with this worker's reader of the content revision.
+fn caching(cfg: &mut web::ServiceConfig, cache: Option<web::Data<ResponseCache>>, db: &Db) {
+    if let Some(cache) = cache {
+        cfg.app_data(cache).app_data(Revisions::new(db.clone()));
     }
 }
 
