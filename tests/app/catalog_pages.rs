@@ -36,6 +36,8 @@ async fn technologies_are_listed_filtered_and_paged(app: TestApp) {
         "18 fit on one page of 20"
     );
 
+    assert!(!all.body.contains("Clear filters"));
+
     let rust = app.page("/technologies?language=rust", 200).await;
     rust.assert_contains(&[
         "4 technologies",
@@ -44,6 +46,7 @@ async fn technologies_are_listed_filtered_and_paged(app: TestApp) {
         "Rocket",
         "Hyper",
         r#"<option value="rust" selected>"#,
+        r#"<a class="clear" href="/technologies">Clear filters</a>"#,
     ]);
     assert!(!rust.body.contains(r#"href="/technologies/gin""#));
 
