@@ -16,7 +16,7 @@ use crate::seed::{self, Dataset};
 use crate::web::assets::{self, Assets};
 use crate::web::cache::{ResponseCache, Revisions, serve_cached};
 use crate::web::error::{AppError, FieldError, PageError, problem, render_error_pages};
-use crate::web::health;
+use crate::web::{health, page};
 
 /// Applies pending migrations, reporting what was done.
 pub fn migrate(common: &CommonArgs) -> anyhow::Result<(DatabaseUrl, db::Migrated)> {
@@ -113,8 +113,8 @@ impl Application {
 }
 
 fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
-    cfg.route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz))
+    cfg.service(page("/healthz", health::healthz))
+        .service(page("/readyz", health::readyz))
         .service(
             web::scope("/static")
                 .wrap(from_fn(assets::cache_headers))

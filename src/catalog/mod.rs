@@ -10,26 +10,26 @@ use actix_web::web;
 
 use crate::catalog::model::{Kind, Slug};
 use crate::catalog::queries::TechnologyFilter;
-use crate::web::AppError;
 use crate::web::params::{self, PageRequest, Params};
+use crate::web::{AppError, api as resource, page};
 
 pub fn pages(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::home))
-        .route("/technologies", web::get().to(pages::technologies))
-        .route("/technologies/{slug}", web::get().to(pages::technology))
-        .route("/dimensions", web::get().to(pages::dimensions))
-        .route("/dimensions/{slug}", web::get().to(pages::dimension))
-        .route("/sources", web::get().to(pages::sources))
-        .route("/sources/{id}", web::get().to(pages::source));
+    cfg.service(page("/", pages::home))
+        .service(page("/technologies", pages::technologies))
+        .service(page("/technologies/{slug}", pages::technology))
+        .service(page("/dimensions", pages::dimensions))
+        .service(page("/dimensions/{slug}", pages::dimension))
+        .service(page("/sources", pages::sources))
+        .service(page("/sources/{id}", pages::source));
 }
 
 pub fn api(cfg: &mut web::ServiceConfig) {
-    cfg.route("/technologies", web::get().to(api::technologies))
-        .route("/technologies/{slug}", web::get().to(api::technology))
-        .route("/dimensions", web::get().to(api::dimensions))
-        .route("/dimensions/{slug}", web::get().to(api::dimension))
-        .route("/sources", web::get().to(api::sources))
-        .route("/sources/{id}", web::get().to(api::source));
+    cfg.service(resource("/technologies", api::technologies))
+        .service(resource("/technologies/{slug}", api::technology))
+        .service(resource("/dimensions", api::dimensions))
+        .service(resource("/dimensions/{slug}", api::dimension))
+        .service(resource("/sources", api::sources))
+        .service(resource("/sources/{id}", api::source));
 }
 
 /// `?kind=&language=&page=&per_page=` for the technology list, page and API alike.

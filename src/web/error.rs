@@ -8,7 +8,7 @@ use std::fmt;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header::{self, ContentType, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
@@ -37,6 +37,8 @@ impl FieldError {
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("invalid query parameters")]
     InvalidParameters(Vec<FieldError>),
     #[error(transparent)]
@@ -49,6 +51,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::InvalidParameters(_) => StatusCode::BAD_REQUEST,
             Self::Database(_) | Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -58,6 +61,7 @@ impl AppError {
     fn detail(&self) -> &'static str {
         match self {
             Self::NotFound => "There is nothing at this address.",
+            Self::MethodNotAllowed => "This address can only be read, with GET or HEAD.",
             Self::InvalidParameters(_) => "Some query parameters are not valid.",
             Self::Database(_) | Self::Render(_) => {
                 "Something went wrong on our side. It has been logged; please try again."
@@ -77,6 +81,16 @@ impl AppError {
             log::error!("{}", CauseChain(self));
         }
     }
+}
+
+/// A 405 says which methods the address takes: every resource so far is read-only.
+fn with_allow(mut response: HttpResponse) -> HttpResponse {
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+    }
+    response
 }
 
 /// Prints an error with every cause behind it, for the log.
@@ -113,9 +127,11 @@ impl ResponseError for PageError {
 
     fn error_response(&self) -> HttpResponse {
         self.0.log();
-        HttpResponse::build(self.status_code())
-            .content_type(ContentType::plaintext())
-            .body(self.0.detail())
+        with_allow(
+            HttpResponse::build(self.status_code())
+                .content_type(ContentType::plaintext())
+                .body(self.0.detail()),
+        )
     }
 }
 
@@ -149,9 +165,11 @@ pub async fn render_error_pages(
     };
     match page.render() {
         Ok(body) => {
-            let response = HttpResponse::build(page.status)
-                .content_type(ContentType::html())
-                .body(body);
+            let response = with_allow(
+                HttpResponse::build(page.status)
+                    .content_type(ContentType::html())
+                    .body(body),
+            );
             Ok(res.into_response(response).map_into_right_body())
         }
         Err(e) => {
@@ -205,6 +223,10 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         self.0.log();
-        problem(self.status_code(), self.0.detail(), self.0.field_errors())
+        with_allow(problem(
+            self.status_code(),
+            self.0.detail(),
+            self.0.field_errors(),
+        ))
     }
 }

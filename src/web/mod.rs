@@ -8,8 +8,9 @@ pub mod health;
 pub mod layout;
 pub mod params;
 
-use actix_web::HttpResponse;
+use actix_web::dev::HttpServiceFactory;
 use actix_web::http::header::ContentType;
+use actix_web::{FromRequest, Handler, HttpResponse, Responder, guard, web};
 use askama::Template;
 
 pub use error::{ApiError, AppError, PageError};
@@ -21,4 +22,41 @@ pub fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
         .content_type(ContentType::html())
         .body(page.render()?))
+}
+
+/// A page at `path`: `handler` answers GET and HEAD, other methods get a 405 page.
+pub fn page<F, Args>(path: &str, handler: F) -> impl HttpServiceFactory + use<F, Args>
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    readable(path, handler).default_service(web::to(|| async {
+        Err::<HttpResponse, _>(PageError::from(AppError::MethodNotAllowed))
+    }))
+}
+
+/// An API resource at `path`: `handler` answers GET and HEAD, other methods get a 405 problem.
+pub fn api<F, Args>(path: &str, handler: F) -> impl HttpServiceFactory + use<F, Args>
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    readable(path, handler).default_service(web::to(|| async {
+        Err::<HttpResponse, _>(ApiError::from(AppError::MethodNotAllowed))
+    }))
+}
+
+fn readable<F, Args>(path: &str, handler: F) -> actix_web::Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    web::resource(path).route(
+        web::route()
+            .guard(guard::Any(guard::Get()).or(guard::Head()))
+            .to(handler),
+    )
 }

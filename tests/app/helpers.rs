@@ -201,14 +201,25 @@ impl TestApp {
     }
 
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
-        let mut request = self.client.get(format!("{}{path}", self.address));
+        self.send(awc::http::Method::GET, path, headers).await
+    }
+
+    pub async fn send(
+        &self,
+        method: awc::http::Method,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.address));
         for &(name, value) in headers {
             request = request.insert_header((name, value));
         }
         let mut response = request
             .send()
             .await
-            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let body = response.body().limit(4 << 20).await.expect("a body");
         Reply {
             status: response.status(),

@@ -5,6 +5,7 @@ use crate::on_both_backends;
 
 on_both_backends!(
     health_and_readiness,
+    head_reads_and_other_methods_are_refused,
     not_ready_while_migrations_are_pending,
     static_files_are_cached,
     unknown_urls_get_a_404_page,
@@ -19,6 +20,30 @@ async fn health_and_readiness(app: TestApp) {
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status.as_u16(), 200);
     assert_eq!(ready.body, "ready");
+}
+
+async fn head_reads_and_other_methods_are_refused(app: TestApp) {
+    use awc::http::Method;
+    for path in ["/technologies", "/healthz", "/api/v1/technologies/go"] {
+        let head = app.send(Method::HEAD, path, &[]).await;
+        assert_eq!(head.status.as_u16(), 200, "HEAD {path}");
+        assert!(head.body.is_empty(), "HEAD {path}");
+    }
+    let page = app.send(Method::POST, "/technologies", &[]).await;
+    assert_eq!(page.status.as_u16(), 405);
+    assert_eq!(page.header("allow"), "GET, HEAD");
+    assert!(
+        page.body.contains("<h1>Method Not Allowed</h1>"),
+        "{}",
+        page.body
+    );
+    let api = app
+        .send(Method::DELETE, "/api/v1/technologies/go", &[])
+        .await;
+    assert_eq!(api.status.as_u16(), 405);
+    assert_eq!(api.header("allow"), "GET, HEAD");
+    assert_eq!(api.header("content-type"), "application/problem+json");
+    assert_eq!(api.json()["status"], 405);
 }
 
 async fn not_ready_while_migrations_are_pending(app: TestApp) {
