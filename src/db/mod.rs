@@ -344,15 +344,6 @@ impl Db {
         .await?
     }
 
-    /// Like [`Db::run`], inside one transaction.
-    pub async fn transaction<F, T>(&self, f: F) -> Result<T, DbError>
-    where
-        F: FnOnce(&mut DbConnection) -> QueryResult<T> + Send + 'static,
-        T: Send + 'static,
-    {
-        self.run(|conn| conn.transaction(f)).await
-    }
-
     /// A connection for synchronous callers outside request handling (the CLI).
     pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, r2d2::PoolError> {
         self.pool.get()
