@@ -1,0 +1,80 @@
+//! Comparison dimensions: the list, and one with a page of its facts.
+
+use diesel::prelude::*;
+
+use super::facts::{FactsOf, fact_page};
+use crate::catalog::model::{DimensionItem, Fact};
+use crate::db::DbConnection;
+use crate::db::schema::{assessments, dimensions};
+use crate::web::params::{PageRequest, Paginated};
+
+type DimensionRow = (i32, String, String, String, Option<String>);
+
+fn dimension_item(
+    (_, slug, name, description, scale): DimensionRow,
+    assessments: i64,
+) -> DimensionItem {
+    DimensionItem {
+        slug,
+        name,
+        description,
+        scale,
+        assessments,
+    }
+}
+
+const DIMENSION_COLUMNS: (
+    dimensions::id,
+    dimensions::slug,
+    dimensions::name,
+    dimensions::description,
+    dimensions::scale,
+) = (
+    dimensions::id,
+    dimensions::slug,
+    dimensions::name,
+    dimensions::description,
+    dimensions::scale,
+);
+
+pub fn list_dimensions(
+    conn: &mut DbConnection,
+    page: PageRequest,
+) -> QueryResult<Paginated<DimensionItem>> {
+    let rows: Vec<(DimensionRow, Option<i64>)> = dimensions::table
+        .select((
+            DIMENSION_COLUMNS,
+            assessments::table
+                .filter(assessments::dimension_id.eq(dimensions::id))
+                .count()
+                .single_value(),
+        ))
+        .order((dimensions::position, dimensions::id))
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|(row, n)| dimension_item(row, n.unwrap_or(0)))
+        .collect();
+    page.of(items, || dimensions::table.count().get_result(conn))
+}
+
+/// A dimension and one page of the facts recorded on it.
+pub fn dimension(
+    conn: &mut DbConnection,
+    slug: &str,
+    page: PageRequest,
+) -> QueryResult<Option<(DimensionItem, Paginated<Fact>)>> {
+    let Some(row) = dimensions::table
+        .filter(dimensions::slug.eq(slug))
+        .select(DIMENSION_COLUMNS)
+        .first::<DimensionRow>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let facts = fact_page(conn, FactsOf::Dimension(row.0), page)?;
+    let item = dimension_item(row, facts.total);
+    Ok(Some((item, facts)))
+}

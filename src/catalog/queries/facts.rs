@@ -1,0 +1,174 @@
+//! Facts (assessments) with the sources they cite: all of a technology's, or a page of a
+//! dimension's or a source's.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::{Backend, confidence, dimension_ref, lower, technology_ref};
+use crate::catalog::model::{Fact, SourceRef};
+use crate::db::DbConnection;
+use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
+use crate::web::params::{PageRequest, Paginated};
+
+type FactRow = (
+    i32,
+    (String, String, String),
+    (String, String, Option<String>),
+    Option<i32>,
+    String,
+    NaiveDate,
+    String,
+);
+
+type FactColumns = (
+    assessments::id,
+    (technologies::slug, technologies::name, technologies::kind),
+    (dimensions::slug, dimensions::name, dimensions::scale),
+    assessments::score,
+    assessments::body,
+    assessments::as_of,
+    assessments::confidence,
+);
+
+/// What a [`FactRow`] is selected from, on assessments joined to technologies and dimensions.
+const FACT_COLUMNS: FactColumns = (
+    assessments::id,
+    (technologies::slug, technologies::name, technologies::kind),
+    (dimensions::slug, dimensions::name, dimensions::scale),
+    assessments::score,
+    assessments::body,
+    assessments::as_of,
+    assessments::confidence,
+);
+
+fn fact(row: FactRow, sources: Vec<SourceRef>) -> QueryResult<Fact> {
+    let (_, technology, dimension, score, text, as_of, confidence_value) = row;
+    Ok(Fact {
+        technology: technology_ref(technology)?,
+        dimension: dimension_ref(dimension),
+        score,
+        text,
+        as_of,
+        confidence: confidence(&confidence_value)?,
+        sources,
+    })
+}
+
+/// All of a technology's facts (one per dimension at most), each with its sources: two
+/// queries, both prepared once per connection.
+pub(super) fn technology_facts(
+    conn: &mut DbConnection,
+    technology_id: i32,
+) -> QueryResult<Vec<Fact>> {
+    let rows: Vec<FactRow> = assessments::table
+        .inner_join(technologies::table)
+        .inner_join(dimensions::table)
+        .filter(assessments::technology_id.eq(technology_id))
+        .select(FACT_COLUMNS)
+        .order((dimensions::position, dimensions::id))
+        .load(conn)?;
+    let citations: Vec<(i32, SourceRef)> = assessment_sources::table
+        .inner_join(sources::table)
+        .inner_join(assessments::table)
+        .filter(assessments::technology_id.eq(technology_id))
+        .select((assessment_sources::assessment_id, SourceRef::as_select()))
+        .order((sources::title, sources::id))
+        .load(conn)?;
+    with_sources(rows, citations)
+}
+
+/// Facts from their rows and their citations (assessment id, source), sources in the
+/// citations' order.
+fn with_sources(rows: Vec<FactRow>, citations: Vec<(i32, SourceRef)>) -> QueryResult<Vec<Fact>> {
+    let mut cited: HashMap<i32, Vec<SourceRef>> = HashMap::new();
+    for (assessment_id, source) in citations {
+        cited.entry(assessment_id).or_default().push(source);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let sources = cited.remove(&row.0).unwrap_or_default();
+            fact(row, sources)
+        })
+        .collect()
+}
+
+/// Whose facts a page lists, a page at a time.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum FactsOf {
+    Dimension(i32),
+    Source(i32),
+}
+
+type FactsQuery = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<
+        diesel::dsl::InnerJoin<assessments::table, technologies::table>,
+        dimensions::table,
+    >,
+    Backend,
+>;
+
+/// The facts of a dimension or a source, unordered: to count, or to order and load.
+fn facts_query(of: FactsOf) -> FactsQuery {
+    let query = assessments::table
+        .inner_join(technologies::table)
+        .inner_join(dimensions::table)
+        .into_boxed();
+    match of {
+        FactsOf::Dimension(id) => query.filter(assessments::dimension_id.eq(id)),
+        FactsOf::Source(id) => query.filter(
+            assessments::id.eq_any(
+                assessment_sources::table
+                    .filter(assessment_sources::source_id.eq(id))
+                    .select(assessment_sources::assessment_id),
+            ),
+        ),
+    }
+}
+
+/// One page of a dimension's facts (best score first) or a source's, each with its sources.
+pub(super) fn fact_page(
+    conn: &mut DbConnection,
+    of: FactsOf,
+    page: PageRequest,
+) -> QueryResult<Paginated<Fact>> {
+    let query = facts_query(of);
+    let query = match of {
+        FactsOf::Dimension(_) => query.order((
+            assessments::score.is_null(),
+            assessments::score.desc(),
+            lower(technologies::name),
+            technologies::id,
+        )),
+        FactsOf::Source(_) => query.order((
+            lower(technologies::name),
+            technologies::id,
+            dimensions::position,
+            dimensions::id,
+        )),
+    };
+    let rows: Vec<FactRow> = query
+        .select(FACT_COLUMNS)
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+    let citations = citations_of(conn, rows.iter().map(|row| row.0).collect())?;
+    let items = with_sources(rows, citations)?;
+    page.of(items, || facts_query(of).count().get_result(conn))
+}
+
+/// The citations of these facts, in one query. (Its `IN` list is as long as the page, so
+/// it is prepared anew each time; a page is short.)
+fn citations_of(
+    conn: &mut DbConnection,
+    assessment_ids: Vec<i32>,
+) -> QueryResult<Vec<(i32, SourceRef)>> {
+    assessment_sources::table
+        .inner_join(sources::table)
+        .filter(assessment_sources::assessment_id.eq_any(assessment_ids))
+        .select((assessment_sources::assessment_id, SourceRef::as_select()))
+        .order((sources::title, sources::id))
+        .load(conn)
+}

@@ -1,0 +1,63 @@
+//! Sources: the list, and one with a page of the facts citing it.
+
+use diesel::prelude::*;
+
+use super::facts::{FactsOf, fact_page};
+use super::lower;
+use crate::catalog::model::{Fact, SourceItem, SourceRef};
+use crate::db::DbConnection;
+use crate::db::schema::{assessment_sources, sources};
+use crate::web::params::{PageRequest, Paginated};
+
+type SourceRow = (SourceRef, String);
+
+fn source_item((source, notes): SourceRow, citations: i64) -> SourceItem {
+    SourceItem {
+        source,
+        notes,
+        citations,
+    }
+}
+
+pub fn list_sources(
+    conn: &mut DbConnection,
+    page: PageRequest,
+) -> QueryResult<Paginated<SourceItem>> {
+    let rows: Vec<(SourceRef, String, Option<i64>)> = sources::table
+        .select((
+            SourceRef::as_select(),
+            sources::notes,
+            assessment_sources::table
+                .filter(assessment_sources::source_id.eq(sources::id))
+                .count()
+                .single_value(),
+        ))
+        .order((lower(sources::title), sources::id))
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|(source, notes, n)| source_item((source, notes), n.unwrap_or(0)))
+        .collect();
+    page.of(items, || sources::table.count().get_result(conn))
+}
+
+/// A source and one page of the facts that cite it.
+pub fn source(
+    conn: &mut DbConnection,
+    id: i32,
+    page: PageRequest,
+) -> QueryResult<Option<(SourceItem, Paginated<Fact>)>> {
+    let Some(row) = sources::table
+        .find(id)
+        .select((SourceRef::as_select(), sources::notes))
+        .first::<SourceRow>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let facts = fact_page(conn, FactsOf::Source(id), page)?;
+    let item = source_item(row, facts.total);
+    Ok(Some((item, facts)))
+}
