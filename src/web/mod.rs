@@ -10,7 +10,7 @@ pub mod params;
 
 use actix_web::dev::HttpServiceFactory;
 use actix_web::http::header::ContentType;
-use actix_web::{FromRequest, Handler, HttpResponse, Responder, guard, web};
+use actix_web::{FromRequest, Handler, HttpResponse, Responder, ResponseError, guard, web};
 use askama::Template;
 
 pub use error::{ApiError, AppError, PageError};
@@ -31,9 +31,7 @@ where
     Args: FromRequest + 'static,
     F::Output: Responder + 'static,
 {
-    readable(path, handler).default_service(web::to(|| async {
-        Err::<HttpResponse, _>(PageError::from(AppError::MethodNotAllowed))
-    }))
+    read_only::<PageError, _, _>(path, handler)
 }
 
 /// An API resource at `path`: `handler` answers GET and HEAD, other methods get a 405 problem.
@@ -43,20 +41,24 @@ where
     Args: FromRequest + 'static,
     F::Output: Responder + 'static,
 {
-    readable(path, handler).default_service(web::to(|| async {
-        Err::<HttpResponse, _>(ApiError::from(AppError::MethodNotAllowed))
-    }))
+    read_only::<ApiError, _, _>(path, handler)
 }
 
-fn readable<F, Args>(path: &str, handler: F) -> actix_web::Resource
+/// A resource read with GET or HEAD; any other method is refused with a 405 as `E` shows it.
+fn read_only<E, F, Args>(path: &str, handler: F) -> actix_web::Resource
 where
+    E: From<AppError> + ResponseError + 'static,
     F: Handler<Args>,
     Args: FromRequest + 'static,
     F::Output: Responder + 'static,
 {
-    web::resource(path).route(
-        web::route()
-            .guard(guard::Any(guard::Get()).or(guard::Head()))
-            .to(handler),
-    )
+    web::resource(path)
+        .route(
+            web::route()
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
+                .to(handler),
+        )
+        .default_service(web::to(|| async {
+            Err::<HttpResponse, E>(E::from(AppError::MethodNotAllowed))
+        }))
 }

@@ -12,44 +12,52 @@ use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
 use crate::web::params::{PageRequest, Paginated};
 
-type FactRow = (
-    i32,
-    (String, String, String),
-    (String, String, Option<String>),
-    Option<i32>,
-    String,
-    NaiveDate,
-    String,
-);
+/// An assessment with what names its technology and its dimension.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = assessments)]
+struct FactRow {
+    id: i32,
+    #[diesel(embed)]
+    technology: TechnologyName,
+    #[diesel(embed)]
+    dimension: DimensionName,
+    score: Option<i32>,
+    body: String,
+    as_of: NaiveDate,
+    confidence: String,
+}
 
-type FactColumns = (
-    assessments::id,
-    (technologies::slug, technologies::name, technologies::kind),
-    (dimensions::slug, dimensions::name, dimensions::scale),
-    assessments::score,
-    assessments::body,
-    assessments::as_of,
-    assessments::confidence,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = technologies)]
+struct TechnologyName {
+    slug: String,
+    name: String,
+    kind: String,
+}
 
-/// What a [`FactRow`] is selected from, on assessments joined to technologies and dimensions.
-const FACT_COLUMNS: FactColumns = (
-    assessments::id,
-    (technologies::slug, technologies::name, technologies::kind),
-    (dimensions::slug, dimensions::name, dimensions::scale),
-    assessments::score,
-    assessments::body,
-    assessments::as_of,
-    assessments::confidence,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = dimensions)]
+struct DimensionName {
+    slug: String,
+    name: String,
+    scale: Option<String>,
+}
 
 fn fact(row: FactRow, sources: Vec<SourceRef>) -> QueryResult<Fact> {
-    let (_, technology, dimension, score, text, as_of, confidence_value) = row;
-    Ok(Fact {
-        technology: technology_ref(technology)?,
-        dimension: dimension_ref(dimension),
+    let FactRow {
+        technology,
+        dimension,
         score,
-        text,
+        body,
+        as_of,
+        confidence: confidence_value,
+        ..
+    } = row;
+    Ok(Fact {
+        technology: technology_ref((technology.slug, technology.name, technology.kind))?,
+        dimension: dimension_ref((dimension.slug, dimension.name, dimension.scale)),
+        score,
+        text: body,
         as_of,
         confidence: confidence(&confidence_value)?,
         sources,
@@ -66,7 +74,7 @@ pub(super) fn technology_facts(
         .inner_join(technologies::table)
         .inner_join(dimensions::table)
         .filter(assessments::technology_id.eq(technology_id))
-        .select(FACT_COLUMNS)
+        .select(FactRow::as_select())
         .order((dimensions::position, dimensions::id))
         .load(conn)?;
     let citations: Vec<(i32, SourceRef)> = assessment_sources::table
@@ -88,7 +96,7 @@ fn with_sources(rows: Vec<FactRow>, citations: Vec<(i32, SourceRef)>) -> QueryRe
     }
     rows.into_iter()
         .map(|row| {
-            let sources = cited.remove(&row.0).unwrap_or_default();
+            let sources = cited.remove(&row.id).unwrap_or_default();
             fact(row, sources)
         })
         .collect()
@@ -150,11 +158,11 @@ pub(super) fn fact_page(
         )),
     };
     let rows: Vec<FactRow> = query
-        .select(FACT_COLUMNS)
+        .select(FactRow::as_select())
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
-    let citations = citations_of(conn, rows.iter().map(|row| row.0).collect())?;
+    let citations = citations_of(conn, rows.iter().map(|row| row.id).collect())?;
     let items = with_sources(rows, citations)?;
     page.of(items, || facts_query(of).count().get_result(conn))
 }
