@@ -134,21 +134,23 @@ impl Revisions {
     }
 }
 
+/// The cache and the current content revision, for a GET when caching is on.
+async fn cacheable(req: &ServiceRequest) -> Option<(Data<ResponseCache>, i64)> {
+    if req.method() != Method::GET {
+        return None;
+    }
+    let cache = req.app_data::<Data<ResponseCache>>()?.clone();
+    let revisions = req.app_data::<Revisions>()?.clone();
+    Some((cache, revisions.current().await?))
+}
+
 /// Middleware: answers a GET from the cache when the content is unchanged since the
 /// response was made, and keeps successful responses for next time.
 pub async fn serve_cached(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let cache = req.app_data::<Data<ResponseCache>>().cloned();
-    let revisions = req.app_data::<Revisions>().cloned();
-    let (Some(cache), Some(revisions)) = (cache, revisions) else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
-    if req.method() != Method::GET {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    }
-    let Some(revision) = revisions.current().await else {
+    let Some((cache, revision)) = cacheable(&req).await else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = req.uri().to_string();
