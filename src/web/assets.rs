@@ -65,3 +65,31 @@ pub async fn cache_headers(
     }
     Ok(res)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fingerprint_follows_the_contents() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::create_dir(dir.path().join("css")).expect("a folder");
+        let css = dir.path().join("css/site.css");
+        std::fs::write(&css, "body { color: black }").expect("written");
+        let first = Assets::load(dir.path()).expect("loads");
+        assert_eq!(
+            Assets::load(dir.path()).expect("loads").url("css/site.css"),
+            first.url("css/site.css"),
+            "the same contents, the same link"
+        );
+        std::fs::write(&css, "body { color: navy }").expect("written");
+        let changed = Assets::load(dir.path()).expect("loads");
+        assert_ne!(changed.url("css/site.css"), first.url("css/site.css"));
+        assert!(
+            changed
+                .url("css/site.css")
+                .starts_with("/static/css/site.css?v=")
+        );
+        assert!(Assets::load(&dir.path().join("missing")).is_err());
+    }
+}

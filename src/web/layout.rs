@@ -54,3 +54,25 @@ impl FromRequest for Layout {
         ready(Ok(Self::of(req)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(path: &str) -> Layout {
+        Layout {
+            path: path.to_owned(),
+            assets: Arc::default(),
+        }
+    }
+
+    #[test]
+    fn the_current_section_is_the_path_or_below_it() {
+        assert!(at("/").is_current("/"));
+        assert!(!at("/technologies").is_current("/"));
+        assert!(at("/technologies").is_current("/technologies"));
+        assert!(at("/technologies/rust").is_current("/technologies"));
+        assert!(!at("/technologiesx").is_current("/technologies"));
+        assert!(!at("/sources/1").is_current("/technologies"));
+    }
+}
