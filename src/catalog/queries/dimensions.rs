@@ -8,34 +8,25 @@ use crate::db::DbConnection;
 use crate::db::schema::{assessments, dimensions};
 use crate::web::params::{PageRequest, Paginated};
 
-type DimensionRow = (i32, String, String, String, Option<String>);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = dimensions)]
+struct DimensionRow {
+    id: i32,
+    slug: String,
+    name: String,
+    description: String,
+    scale: Option<String>,
+}
 
-fn dimension_item(
-    (_, slug, name, description, scale): DimensionRow,
-    assessments: i64,
-) -> DimensionItem {
+fn dimension_item(row: DimensionRow, assessments: i64) -> DimensionItem {
     DimensionItem {
-        slug,
-        name,
-        description,
-        scale,
+        slug: row.slug,
+        name: row.name,
+        description: row.description,
+        scale: row.scale,
         assessments,
     }
 }
-
-const DIMENSION_COLUMNS: (
-    dimensions::id,
-    dimensions::slug,
-    dimensions::name,
-    dimensions::description,
-    dimensions::scale,
-) = (
-    dimensions::id,
-    dimensions::slug,
-    dimensions::name,
-    dimensions::description,
-    dimensions::scale,
-);
 
 pub fn list_dimensions(
     conn: &mut DbConnection,
@@ -43,7 +34,7 @@ pub fn list_dimensions(
 ) -> QueryResult<Paginated<DimensionItem>> {
     let rows: Vec<(DimensionRow, Option<i64>)> = dimensions::table
         .select((
-            DIMENSION_COLUMNS,
+            DimensionRow::as_select(),
             assessments::table
                 .filter(assessments::dimension_id.eq(dimensions::id))
                 .count()
@@ -68,13 +59,13 @@ pub fn dimension(
 ) -> QueryResult<Option<(DimensionItem, Paginated<Fact>)>> {
     let Some(row) = dimensions::table
         .filter(dimensions::slug.eq(slug))
-        .select(DIMENSION_COLUMNS)
-        .first::<DimensionRow>(conn)
+        .select(DimensionRow::as_select())
+        .first(conn)
         .optional()?
     else {
         return Ok(None);
     };
-    let facts = fact_page(conn, FactsOf::Dimension(row.0), page)?;
+    let facts = fact_page(conn, FactsOf::Dimension(row.id), page)?;
     let item = dimension_item(row, facts.total);
     Ok(Some((item, facts)))
 }

@@ -9,9 +9,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, sources};
 use crate::web::params::{PageRequest, Paginated};
 
-type SourceRow = (SourceRef, String);
-
-fn source_item((source, notes): SourceRow, citations: i64) -> SourceItem {
+fn source_item(source: SourceRef, notes: String, citations: i64) -> SourceItem {
     SourceItem {
         source,
         notes,
@@ -38,7 +36,7 @@ pub fn list_sources(
         .load(conn)?;
     let items = rows
         .into_iter()
-        .map(|(source, notes, n)| source_item((source, notes), n.unwrap_or(0)))
+        .map(|(source, notes, n)| source_item(source, notes, n.unwrap_or(0)))
         .collect();
     page.of(items, || sources::table.count().get_result(conn))
 }
@@ -49,15 +47,15 @@ pub fn source(
     id: i32,
     page: PageRequest,
 ) -> QueryResult<Option<(SourceItem, Paginated<Fact>)>> {
-    let Some(row) = sources::table
+    let Some((source, notes)) = sources::table
         .find(id)
         .select((SourceRef::as_select(), sources::notes))
-        .first::<SourceRow>(conn)
+        .first::<(SourceRef, String)>(conn)
         .optional()?
     else {
         return Ok(None);
     };
     let facts = fact_page(conn, FactsOf::Source(id), page)?;
-    let item = source_item(row, facts.total);
+    let item = source_item(source, notes, facts.total);
     Ok(Some((item, facts)))
 }
