@@ -26,9 +26,14 @@ impl FromRequest for Params {
 }
 
 impl Params {
-    /// Undecodable pairs are dropped: what is left still names every parameter a reader sent.
+    /// Decoding never fails: bytes that are not UTF-8 become U+FFFD, and a parameter that
+    /// then means nothing is refused by name like any other bad value.
     pub fn parse(query: &str) -> Self {
-        Self(serde_urlencoded::from_str(query).unwrap_or_default())
+        Self(
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        )
     }
 
     /// The first non-empty value of `name`.
@@ -71,19 +76,18 @@ impl Params {
 
     /// A link to `path` with these parameters, `page` set to `page`.
     pub fn with_page(&self, path: &str, page: u32) -> String {
-        let page = page.to_string();
-        let mut pairs: Vec<(&str, &str)> = self
-            .0
-            .iter()
-            .filter(|(key, value)| key != "page" && !value.is_empty())
-            .map(|(key, value)| (key.as_str(), value.as_str()))
-            .collect();
-        if page != "1" {
-            pairs.push(("page", &page));
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.extend_pairs(
+            self.0
+                .iter()
+                .filter(|(key, value)| key != "page" && !value.is_empty()),
+        );
+        if page != 1 {
+            query.append_pair("page", &page.to_string());
         }
-        match serde_urlencoded::to_string(&pairs) {
-            Ok(query) if !query.is_empty() => format!("{path}?{query}"),
-            _ => path.to_owned(),
+        match query.finish() {
+            query if query.is_empty() => path.to_owned(),
+            query => format!("{path}?{query}"),
         }
     }
 }
