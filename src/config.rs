@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::db::{DatabaseUrl, UnsupportedScheme};
+use crate::web::session::Role;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -33,6 +34,31 @@ pub enum Command {
     Migrate,
     /// Load the demo dataset. Idempotent: rows that exist already are left as they are.
     Seed,
+    /// Manage accounts. The password is read from a prompt, or from standard input when it
+    /// is not a terminal; never from the command line.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account, e.g. the first admin.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// `admin` (everything, including accounts and API tokens) or `editor` (content).
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Set a new password for an account; its sessions end everywhere.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn parse_role(value: &str) -> Result<Role, String> {
+    Role::parse(value)
 }
 
 #[derive(Debug, Clone, Args)]
@@ -78,6 +104,14 @@ pub struct ServeArgs {
     /// Load the demo dataset when the database is created.
     #[arg(long, env = "VERDICT_DEMO", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
     pub demo: bool,
+    /// Key that signs and encrypts session cookies: at least 64 characters, the same on every
+    /// instance. Unset: one is generated once and kept in `secret_key` in the data directory.
+    #[arg(long, env = "VERDICT_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Verdict is reached over HTTPS (e.g. behind a TLS proxy): session cookies are marked
+    /// Secure.
+    #[arg(long, env = "VERDICT_HTTPS", default_value_t = false, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub https: bool,
     /// Directory of the static assets served under /static.
     #[arg(long, env = "VERDICT_STATIC_DIR", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/static"))]
     pub static_dir: PathBuf,

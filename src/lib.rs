@@ -1,7 +1,9 @@
 //! Verdict: an evidence-based technology decision hub for backend teams.
 //!
-//! Imports run one way: `startup` → capabilities → `web`, `db` → `config`.
+//! Imports run one way: `startup` → capabilities → `web`, `db`, `audit` → `config`.
 
+pub mod accounts;
+pub mod audit;
 pub mod catalog;
 pub mod config;
 pub mod db;

@@ -1,7 +1,10 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use verdict::config::{Cli, Command};
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::{Context, bail};
+use verdict::config::{Cli, Command, UserCommand};
 use verdict::startup::{self, Application};
 
 fn main() -> ExitCode {
@@ -31,10 +34,38 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let loaded = startup::seed(&cli.common)?;
             println!("demo dataset: {loaded}");
         }
+        Some(Command::User(UserCommand::Create { email, role })) => {
+            let password = read_password()?;
+            let email = startup::create_user(&cli.common, &email, role, &password)?;
+            println!("created {role} {email}");
+        }
+        Some(Command::User(UserCommand::ResetPassword { email })) => {
+            let password = read_password()?;
+            let email = startup::reset_password(&cli.common, &email, &password)?;
+            println!("new password set for {email}; their sessions have ended");
+        }
         Some(Command::Serve(serve)) => serve_until_stopped(&cli.common, &serve)?,
         None => serve_until_stopped(&cli.common, &cli.serve)?,
     }
     Ok(())
+}
+
+/// A new password: typed twice at a prompt that does not echo, or one line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("New password: ")?;
+        let again = rpassword::prompt_password("Again: ")?;
+        if first != again {
+            bail!("the two passwords differ");
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 fn serve_until_stopped(

@@ -4,11 +4,13 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 
 use actix_files::Files;
+use actix_web::cookie::Key;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
 use actix_web::middleware::{Compress, DefaultHeaders, Logger, NormalizePath, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
-use anyhow::Context;
+use anyhow::{Context, bail};
 
+use crate::accounts::{self, password};
 use crate::catalog;
 use crate::config::{CommonArgs, ServeArgs};
 use crate::db::{self, DatabaseUrl, Db};
@@ -16,6 +18,8 @@ use crate::seed::{self, Dataset};
 use crate::web::assets::{self, Assets};
 use crate::web::cache::{ResponseCache, Revisions, serve_cached};
 use crate::web::error::{AppError, FieldError, PageError, problem, render_error_pages};
+use crate::web::form::refuse_cross_site;
+use crate::web::session::{self, Role, random_token};
 use crate::web::{health, page};
 
 /// Applies pending migrations, reporting what was done.
@@ -40,6 +44,69 @@ fn load_demo(db: &Db) -> anyhow::Result<seed::Loaded> {
     seed::load(&mut conn, &dataset).context("loading the demo dataset failed")
 }
 
+/// `verdict user create`.
+pub fn create_user(
+    common: &CommonArgs,
+    email: &str,
+    role: Role,
+    password: &str,
+) -> anyhow::Result<String> {
+    let (url, _) = migrate(common)?;
+    accounts::cli::create(&Db::connect(&url, 1)?, email, role, password)
+}
+
+/// `verdict user reset-password`.
+pub fn reset_password(common: &CommonArgs, email: &str, password: &str) -> anyhow::Result<String> {
+    let (url, _) = migrate(common)?;
+    accounts::cli::reset_password(&Db::connect(&url, 1)?, email, password)
+}
+
+/// The key for session cookies: from configuration, or generated once and kept in the data
+/// directory (with a warning: instances that share sessions must share the key).
+fn session_key(common: &CommonArgs, serve: &ServeArgs) -> anyhow::Result<Key> {
+    if let Some(secret) = serve.secret_key.as_deref().filter(|s| !s.is_empty()) {
+        if secret.len() < MIN_SECRET_KEY_LEN {
+            bail!("VERDICT_SECRET_KEY must be at least {MIN_SECRET_KEY_LEN} characters");
+        }
+        return Ok(Key::derive_from(secret.as_bytes()));
+    }
+    let path = common.data_dir.join("secret_key");
+    let secret = match std::fs::read_to_string(&path) {
+        Ok(secret) if secret.trim().len() >= MIN_SECRET_KEY_LEN => secret.trim().to_owned(),
+        Ok(_) => bail!(
+            "{} is too short: delete it to have a new key made",
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let secret = random_token(64)?;
+            std::fs::create_dir_all(&common.data_dir)
+                .with_context(|| format!("cannot create {}", common.data_dir.display()))?;
+            write_private(&path, &secret)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            secret
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    log::warn!(
+        "VERDICT_SECRET_KEY is not set: using the key kept in {}. Set it (the same on every \
+         instance) when running more than one.",
+        path.display()
+    );
+    Ok(Key::derive_from(secret.as_bytes()))
+}
+
+const MIN_SECRET_KEY_LEN: usize = 64;
+
+/// Writes a file only its owner can read.
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
 pub struct Application {
     server: Server,
     addr: SocketAddr,
@@ -62,6 +129,9 @@ impl Application {
                 serve.static_dir.display()
             )
         })?);
+        let key = session_key(common, serve)?;
+        let https = serve.https;
+        password::warm_up();
         let listener = TcpListener::bind((serve.host, serve.port))
             .with_context(|| format!("cannot listen on {}:{}", serve.host, serve.port))?;
         let addr = listener.local_addr()?;
@@ -82,6 +152,7 @@ impl Application {
                 .wrap(from_fn(render_error_pages))
                 .wrap(NormalizePath::trim())
                 .wrap(Compress::default())
+                .wrap(session::middleware(key.clone(), https))
                 .wrap(security_headers())
                 .wrap(Logger::new(r#""%r" %s %b %Dms"#))
                 .configure(|cfg| routes(cfg, &static_dir))
@@ -130,6 +201,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                 .service(
                     web::scope("/v1")
                         .wrap(from_fn(serve_cached))
+                        .wrap(from_fn(accounts::bearer_tokens))
                         .configure(catalog::api)
                         .default_service(web::to(api_not_found)),
                 )
@@ -138,6 +210,13 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
         .service(
             web::scope("")
                 .wrap(from_fn(serve_cached))
+                .wrap(from_fn(refuse_cross_site))
+                .configure(accounts::pages)
+                .service(
+                    web::scope("/admin")
+                        .wrap(from_fn(accounts::require_user))
+                        .configure(catalog::admin),
+                )
                 .configure(catalog::pages),
         );
 }

@@ -23,6 +23,15 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
         .service(page("/sources/{id}", pages::source));
 }
 
+/// The catalog's forms, under `/admin`.
+pub fn admin(cfg: &mut web::ServiceConfig) {
+    cfg.service(page("", admin_placeholder));
+}
+
+async fn admin_placeholder() -> &'static str {
+    "admin"
+}
+
 pub fn api(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/technologies", api::technologies))
         .service(resource("/technologies/{slug}", api::technology))

@@ -10,6 +10,7 @@ diesel::table! {
         summary -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -23,6 +24,7 @@ diesel::table! {
         position -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -36,6 +38,7 @@ diesel::table! {
         notes -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -50,6 +53,7 @@ diesel::table! {
         confidence -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -67,10 +71,67 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        email -> Text,
+        role -> Text,
+        password_hash -> Text,
+        must_change_password -> Bool,
+        disabled -> Bool,
+        security_stamp -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Integer,
+        name -> Text,
+        scope -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        created_by -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        user_id -> Nullable<Integer>,
+        actor -> Text,
+        via -> Text,
+        action -> Text,
+        item_kind -> Text,
+        item_id -> Integer,
+        item_label -> Text,
+        subject -> Text,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_failures (key) {
+        key -> Text,
+        failures -> Integer,
+        window_started_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(assessments -> technologies (technology_id));
 diesel::joinable!(assessments -> dimensions (dimension_id));
 diesel::joinable!(assessment_sources -> assessments (assessment_id));
 diesel::joinable!(assessment_sources -> sources (source_id));
+diesel::joinable!(api_tokens -> users (created_by));
+diesel::joinable!(audit_log -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     technologies,
@@ -78,4 +139,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sources,
     assessments,
     assessment_sources,
+    users,
+    api_tokens,
+    audit_log,
 );

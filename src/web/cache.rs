@@ -12,6 +12,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use actix_session::{SessionExt, SessionStatus};
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue, SET_COOKIE};
@@ -23,6 +24,7 @@ use quick_cache::Weighter;
 use tokio::sync::watch;
 
 use crate::db::{self, Db};
+use crate::web::session;
 
 /// Says whether a response came from the cache (`hit`) or was made and kept (`miss`).
 const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
@@ -136,7 +138,8 @@ impl Revisions {
 
 /// The cache and the current content revision, for a GET when caching is on.
 async fn cacheable(req: &ServiceRequest) -> Option<(Data<ResponseCache>, i64)> {
-    if req.method() != Method::GET {
+    // A signed-in reader's pages carry their name and tokens: never shared.
+    if req.method() != Method::GET || session::has_session_cookie(req.request()) {
         return None;
     }
     let cache = req.app_data::<Data<ResponseCache>>()?.clone();
@@ -168,7 +171,11 @@ pub async fn serve_cached(
     }
 
     let res = next.call(req).await?;
-    if res.status() != StatusCode::OK || res.headers().contains_key(SET_COOKIE) {
+    // A response that started or changed a session (the login form's CSRF token) is that
+    // reader's alone; the session's cookie is only added further out.
+    let session_touched = res.request().get_session().status() != SessionStatus::Unchanged;
+    if res.status() != StatusCode::OK || res.headers().contains_key(SET_COOKIE) || session_touched
+    {
         return Ok(res.map_into_boxed_body());
     }
     let (req, res) = res.into_parts();

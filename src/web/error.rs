@@ -37,33 +37,99 @@ impl FieldError {
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// The methods the address takes, for the `Allow` header.
     #[error("method not allowed")]
-    MethodNotAllowed,
+    MethodNotAllowed(String),
     #[error("invalid query parameters")]
     InvalidParameters(Vec<FieldError>),
+    /// A submitted body (JSON) whose fields are not valid.
+    #[error("invalid fields")]
+    InvalidFields(Vec<FieldError>),
+    #[error("malformed body: {0}")]
+    MalformedBody(String),
+    #[error("body too large")]
+    BodyTooLarge,
+    /// A page needs someone signed in: they are sent to the login page, then back to `next`.
+    #[error("sign-in required")]
+    SignInRequired { next: String },
+    /// The signed-in user must choose a new password before anything else.
+    #[error("password change required")]
+    PasswordChangeRequired,
+    /// The API needs a valid token.
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// The item changed since the client read it (`If-Match`).
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// The request cannot be done as the item stands, e.g. deleting what others depend on.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
     #[error(transparent)]
     Database(#[from] DbError),
     #[error("page rendering failed")]
     Render(#[from] askama::Error),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
 }
 
 impl AppError {
+    /// The login page's answer to a request that needs someone signed in.
+    pub fn sign_in_required(req: &actix_web::HttpRequest) -> Self {
+        let next = match req.query_string() {
+            "" => req.path().to_owned(),
+            query => format!("{}?{query}", req.path()),
+        };
+        Self::SignInRequired { next }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::InvalidParameters(_) => StatusCode::BAD_REQUEST,
-            Self::Database(_) | Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::InvalidParameters(_) | Self::MalformedBody(_) => StatusCode::BAD_REQUEST,
+            Self::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::SignInRequired { .. } | Self::PasswordChangeRequired => StatusCode::SEE_OTHER,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Database(_) | Self::Render(_) | Self::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
     /// What a reader is told; never the internal cause.
-    fn detail(&self) -> &'static str {
+    fn detail(&self) -> &str {
         match self {
             Self::NotFound => "There is nothing at this address.",
-            Self::MethodNotAllowed => "This address can only be read, with GET or HEAD.",
+            Self::MethodNotAllowed(_) => "This address does not take this method.",
             Self::InvalidParameters(_) => "Some query parameters are not valid.",
-            Self::Database(_) | Self::Render(_) => {
+            Self::InvalidFields(_) => "Some fields are not valid.",
+            Self::MalformedBody(reason) => reason,
+            Self::BodyTooLarge => "The request body is too large.",
+            Self::SignInRequired { .. } | Self::PasswordChangeRequired => {
+                "Please sign in to continue."
+            }
+            Self::Unauthorized => {
+                "This needs a valid API token: send it as `Authorization: Bearer <token>`."
+            }
+            Self::Forbidden(reason) => reason,
+            Self::PreconditionFailed => {
+                "The item has changed since you read it (If-Match does not match its ETag). \
+                 Read it again and reapply your change."
+            }
+            Self::Conflict(reason) => reason,
+            Self::TooManyRequests { .. } => {
+                "Too many failed attempts. Please wait a little before trying again."
+            }
+            Self::Database(_) | Self::Render(_) | Self::Internal(_) => {
                 "Something went wrong on our side. It has been logged; please try again."
             }
         }
@@ -71,8 +137,37 @@ impl AppError {
 
     fn field_errors(&self) -> &[FieldError] {
         match self {
-            Self::InvalidParameters(errors) => errors,
+            Self::InvalidParameters(errors) | Self::InvalidFields(errors) => errors,
             _ => &[],
+        }
+    }
+
+    /// Headers the status calls for: `Allow` on a 405, `Retry-After` on a 429, where to go
+    /// for a redirect, and the scheme on a 401.
+    fn headers(&self, response: &mut HttpResponse) {
+        let headers = response.headers_mut();
+        let mut set = |name, value: String| {
+            if let Ok(value) = HeaderValue::try_from(value) {
+                headers.insert(name, value);
+            }
+        };
+        match self {
+            Self::MethodNotAllowed(allow) => set(header::ALLOW, allow.clone()),
+            Self::TooManyRequests { retry_after } => {
+                set(header::RETRY_AFTER, retry_after.to_string())
+            }
+            Self::SignInRequired { next } => set(
+                header::LOCATION,
+                format!(
+                    "/login?{}",
+                    form_urlencoded::Serializer::new(String::new())
+                        .append_pair("next", next)
+                        .finish()
+                ),
+            ),
+            Self::PasswordChangeRequired => set(header::LOCATION, "/account/password".into()),
+            Self::Unauthorized => set(header::WWW_AUTHENTICATE, "Bearer".into()),
+            _ => {}
         }
     }
 
@@ -81,16 +176,6 @@ impl AppError {
             log::error!("{}", CauseChain(self));
         }
     }
-}
-
-/// A 405 says which methods the address takes: every resource so far is read-only.
-fn with_allow(mut response: HttpResponse) -> HttpResponse {
-    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-    }
-    response
 }
 
 /// Prints an error with every cause behind it, for the log.
@@ -127,11 +212,11 @@ impl ResponseError for PageError {
 
     fn error_response(&self) -> HttpResponse {
         self.0.log();
-        with_allow(
-            HttpResponse::build(self.status_code())
-                .content_type(ContentType::plaintext())
-                .body(self.0.detail()),
-        )
+        let mut response = HttpResponse::build(self.status_code())
+            .content_type(ContentType::plaintext())
+            .body(self.0.detail().to_owned());
+        self.0.headers(&mut response);
+        response
     }
 }
 
@@ -157,6 +242,9 @@ pub async fn render_error_pages(
     else {
         return Ok(res.map_into_left_body());
     };
+    if error.status_code().is_redirection() {
+        return Ok(res.map_into_left_body());
+    }
     let page = ErrorPage {
         layout: Layout::of(res.request()),
         status: error.status_code(),
@@ -165,11 +253,10 @@ pub async fn render_error_pages(
     };
     match page.render() {
         Ok(body) => {
-            let response = with_allow(
-                HttpResponse::build(page.status)
-                    .content_type(ContentType::html())
-                    .body(body),
-            );
+            let mut response = HttpResponse::build(page.status)
+                .content_type(ContentType::html())
+                .body(body);
+            error.0.headers(&mut response);
             Ok(res.into_response(response).map_into_right_body())
         }
         Err(e) => {
@@ -223,10 +310,8 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         self.0.log();
-        with_allow(problem(
-            self.status_code(),
-            self.0.detail(),
-            self.0.field_errors(),
-        ))
+        let mut response = problem(self.status_code(), self.0.detail(), self.0.field_errors());
+        self.0.headers(&mut response);
+        response
     }
 }

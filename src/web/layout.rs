@@ -3,15 +3,22 @@
 use std::future::{Ready, ready};
 use std::sync::Arc;
 
+use actix_session::SessionExt;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::web::assets::Assets;
+use crate::web::session::{self, SignedIn};
 
-/// The site-wide parts of a page: the navigation's current section and asset links.
+/// The site-wide parts of a page: the navigation's current section, asset links, who is
+/// signed in (with the CSRF token their sign-out button needs) and a message left by the
+/// form that redirected here.
 #[derive(Debug, Clone)]
 pub struct Layout {
     path: String,
     assets: Arc<Assets>,
+    pub user: Option<SignedIn>,
+    pub csrf: String,
+    pub flash: Option<String>,
 }
 
 impl Layout {
@@ -20,10 +27,29 @@ impl Layout {
             .app_data::<web::Data<Assets>>()
             .map(|data| data.clone().into_inner())
             .unwrap_or_default();
+        let (user, csrf, flash) = if session::has_session_cookie(req) {
+            let session = req.get_session();
+            (
+                session::signed_in(&session),
+                session::existing_csrf_token(&session).unwrap_or_default(),
+                session::take_flash(&session),
+            )
+        } else {
+            (None, String::new(), None)
+        };
         Self {
             path: req.path().to_owned(),
             assets,
+            user,
+            csrf,
+            flash,
         }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|user| user.role == session::Role::Admin)
     }
 
     /// The fingerprinted URL of a file under `static/`.
@@ -63,6 +89,9 @@ mod tests {
         Layout {
             path: path.to_owned(),
             assets: Arc::default(),
+            user: None,
+            csrf: String::new(),
+            flash: None,
         }
     }
 

@@ -167,6 +167,8 @@ pub fn serve_args() -> ServeArgs {
         workers: Some(1),
         cache_mb: 8,
         demo: true,
+        secret_key: Some("test-key-".repeat(8)),
+        https: false,
         static_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
     }
 }
@@ -259,4 +261,138 @@ impl TestApp {
         let url = self.common.database_url().expect("a valid URL");
         verdict::db::Db::connect(&url, 1).expect("a connection")
     }
+}
+
+/// The password every test account gets.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A browser: keeps the session cookie between requests and sends the CSRF token with forms.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    cookie: std::cell::RefCell<Option<String>>,
+}
+
+impl TestApp {
+    /// Creates an account straight in the database (as `verdict user create` does).
+    pub fn create_user(&self, email: &str, role: &str) {
+        let role = verdict::web::session::Role::parse(role).expect("a role");
+        verdict::accounts::cli::create(&self.connection(), email, role, PASSWORD)
+            .expect("the account is created");
+    }
+
+    /// A browser with no session yet.
+    pub fn browser(&self) -> Browser<'_> {
+        Browser {
+            app: self,
+            cookie: std::cell::RefCell::new(None),
+        }
+    }
+
+    /// A browser signed in as a new account with `role` (`admin` or `editor`).
+    pub async fn signed_in(&self, role: &str) -> Browser<'_> {
+        let email = format!("{role}@example.com");
+        self.create_user(&email, role);
+        let browser = self.browser();
+        let reply = browser.sign_in(&email, PASSWORD).await;
+        assert_eq!(reply.status.as_u16(), 303, "sign-in: {}", reply.body);
+        browser
+    }
+}
+
+impl Browser<'_> {
+    pub async fn get(&self, path: &str) -> Reply {
+        self.request(awc::http::Method::GET, path, None).await
+    }
+
+    /// GET a page and check its status.
+    #[track_caller]
+    pub fn page(&self, path: &str, status: u16) -> impl std::future::Future<Output = Reply> + '_ {
+        let path = path.to_owned();
+        async move {
+            let reply = self.get(&path).await;
+            assert_eq!(reply.status.as_u16(), status, "GET {path}: {}", reply.body);
+            reply
+        }
+    }
+
+    /// The CSRF token of this session, as the pages carry it (signing in makes one).
+    pub async fn csrf_token(&self) -> String {
+        let reply = self.get("/login").await;
+        let body = if reply.status.as_u16() == 200 {
+            reply.body
+        } else {
+            self.get("/").await.body
+        };
+        csrf_in(&body).unwrap_or_else(|| panic!("no CSRF token in:\n{body}"))
+    }
+
+    /// Submits a form with the session's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let token = self.csrf_token().await;
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form_raw(path, &all).await
+    }
+
+    /// Submits exactly these fields (no CSRF token is added).
+    pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.request(awc::http::Method::POST, path, Some(body))
+            .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Reply {
+        self.post_form("/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn request(
+        &self,
+        method: awc::http::Method,
+        path: &str,
+        form: Option<String>,
+    ) -> Reply {
+        let mut request = self
+            .app
+            .client
+            .request(method.clone(), format!("{}{path}", self.app.address));
+        if let Some(cookie) = self.cookie.borrow().as_ref() {
+            request = request.insert_header(("cookie", cookie.clone()));
+        }
+        let sent = match form {
+            Some(body) => {
+                request
+                    .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                    .send_body(body)
+                    .await
+            }
+            None => request.send().await,
+        };
+        let mut response = sent.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        for set_cookie in response.headers().get_all("set-cookie") {
+            let value = set_cookie.to_str().expect("ASCII cookie");
+            let pair = value.split(';').next().unwrap_or_default().to_owned();
+            let cleared = value.contains("Max-Age=0") || pair.ends_with('=');
+            *self.cookie.borrow_mut() = (!cleared).then_some(pair);
+        }
+        let body = response.body().limit(4 << 20).await.expect("a body");
+        Reply {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: String::from_utf8(body.to_vec()).expect("UTF-8"),
+        }
+    }
+
+    pub fn has_session(&self) -> bool {
+        self.cookie.borrow().is_some()
+    }
+}
+
+/// The value of the first `csrf_token` field in a page.
+pub fn csrf_in(body: &str) -> Option<String> {
+    let at = body.find(r#"name="csrf_token" value=""#)? + r#"name="csrf_token" value=""#.len();
+    let end = body[at..].find('"')?;
+    Some(body[at..at + end].to_owned()).filter(|t| !t.is_empty())
 }

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod accounts;
 mod cache;
 mod catalog_api;
 mod catalog_pages;

@@ -1,0 +1,289 @@
+//! Signing in and out, and changing one's own password.
+
+use actix_session::SessionExt;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use crate::accounts::users::{self, Updated, UserUpdate};
+use crate::accounts::{authenticate, password, throttle};
+use crate::db::Db;
+use crate::web::error::{AppError, FieldError, PageError};
+use crate::web::form::{Fields, Form, FormState};
+use crate::web::session::{self, random_token};
+use crate::web::{Layout, Params, see_other};
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    layout: Layout,
+    form: FormState,
+    csrf: String,
+    /// Why the form is shown again, said at its top.
+    problem: Option<String>,
+}
+
+/// Where to go after signing in: a path on this site, or the admin dashboard.
+fn next_path(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local { next } else { "/admin" }
+}
+
+pub async fn form(req: HttpRequest, params: Params) -> Result<HttpResponse, PageError> {
+    let session = req.get_session();
+    if session::signed_in(&session).is_some() {
+        return Ok(see_other("/admin"));
+    }
+    let csrf = session::csrf_token(&session)?;
+    let next = params.get("next").unwrap_or_default();
+    let page = LoginPage {
+        layout: Layout::of(&req),
+        form: FormState::new(Fields::new(vec![("next".into(), next.to_owned())])),
+        csrf,
+        problem: None,
+    };
+    render_with(&page, StatusCode::OK)
+}
+
+fn render_with(page: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
+    Ok(HttpResponse::build(status)
+        .content_type(ContentType::html())
+        .body(page.render().map_err(AppError::from)?))
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    Form(fields): Form,
+) -> Result<HttpResponse, PageError> {
+    let email = fields.get("email").to_lowercase();
+    let secret = fields.raw("password").to_owned();
+    let address = req
+        .peer_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_default();
+    let keys = [
+        throttle::account_key(&email),
+        throttle::address_key(&address),
+    ];
+
+    let lookup = (email.clone(), keys.clone());
+    let (wait, user) = db
+        .run(move |conn| {
+            let (email, [account, address]) = lookup;
+            let wait = throttle::check(
+                conn,
+                &[
+                    (&account, throttle::PER_ACCOUNT),
+                    (&address, throttle::PER_ADDRESS),
+                ],
+            )?;
+            let user = match wait {
+                Some(_) => None,
+                None => users::by_email(conn, &email)?,
+            };
+            Ok((wait, user))
+        })
+        .await?;
+    let session = req.get_session();
+    let csrf = session::csrf_token(&session)?;
+    let mut shown = fields.clone();
+    shown = Fields::new(
+        shown
+            .pairs()
+            .iter()
+            .filter(|(name, _)| name != "password")
+            .cloned()
+            .collect(),
+    );
+    if let Some(seconds) = wait {
+        let minutes = seconds.div_ceil(60);
+        let page = LoginPage {
+            layout: Layout::of(&req),
+            form: FormState::new(shown),
+            csrf,
+            problem: Some(format!(
+                "Too many failed sign-ins for this account or from your address. \
+                 Please try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            )),
+        };
+        let mut response = render_with(&page, StatusCode::TOO_MANY_REQUESTS)?;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        return Ok(response);
+    }
+
+    let stored = user
+        .as_ref()
+        .filter(|u| !u.disabled)
+        .map(|u| u.password_hash.clone());
+    let matches = web::block(move || password::verify(&secret, stored.as_deref()))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+
+    let [account, address] = keys;
+    match user.filter(|_| matches) {
+        Some(user) => {
+            db.run(move |conn| throttle::clear(conn, &[&account, &address]))
+                .await?;
+            session::sign_in(&session, &user.signed_in())?;
+            if user.must_change_password {
+                return Ok(see_other("/account/password"));
+            }
+            session::flash(&session, format!("Signed in as {}.", user.email))?;
+            Ok(see_other(next_path(fields.get("next"))))
+        }
+        None => {
+            db.run(move |conn| throttle::fail(conn, &[&account, &address]))
+                .await?;
+            let page = LoginPage {
+                layout: Layout::of(&req),
+                form: FormState::new(shown),
+                csrf,
+                problem: Some("That email and password do not match an active account.".into()),
+            };
+            render_with(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+pub async fn logout(req: HttpRequest, _: Form) -> HttpResponse {
+    session::sign_out(&req.get_session());
+    see_other("/")
+}
+
+#[derive(Template)]
+#[template(path = "accounts/password.html")]
+struct PasswordPage {
+    layout: Layout,
+    form: FormState,
+    csrf: String,
+    must_change: bool,
+}
+
+pub async fn password_form(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, PageError> {
+    let principal = authenticate(&req, true).await?;
+    let must_change = must_change(&db, principal.actor.user_id).await?;
+    let page = PasswordPage {
+        csrf: session::csrf_token(&req.get_session())?,
+        layout: Layout::of(&req),
+        form: FormState::default(),
+        must_change,
+    };
+    render_with(&page, StatusCode::OK)
+}
+
+async fn must_change(db: &Db, user_id: Option<i32>) -> Result<bool, AppError> {
+    let Some(id) = user_id else { return Ok(false) };
+    let user = db.run(move |conn| users::by_id(conn, id)).await?;
+    Ok(user.is_some_and(|u| u.must_change_password))
+}
+
+pub async fn change_password(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    Form(fields): Form,
+) -> Result<HttpResponse, PageError> {
+    let principal = authenticate(&req, true).await?;
+    let user_id = principal
+        .actor
+        .user_id
+        .ok_or(AppError::sign_in_required(&req))?;
+    let user = db
+        .run(move |conn| users::by_id(conn, user_id))
+        .await?
+        .ok_or(AppError::sign_in_required(&req))?;
+
+    let current = fields.raw("current_password").to_owned();
+    let new = fields.raw("new_password").to_owned();
+    let mut errors = Vec::new();
+    if let Err(e) = password::check_new(&new) {
+        errors.push(FieldError::new("new_password", e));
+    } else if new == current {
+        errors.push(FieldError::new(
+            "new_password",
+            "must differ from the current one",
+        ));
+    }
+    if fields.raw("confirm_password") != new {
+        errors.push(FieldError::new(
+            "confirm_password",
+            "does not match the new password",
+        ));
+    }
+    let stored = user.password_hash.clone();
+    let checked = current.clone();
+    let current_ok = web::block(move || password::verify(&checked, Some(&stored)))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    if !current_ok {
+        errors.insert(
+            0,
+            FieldError::new("current_password", "is not your current password"),
+        );
+    }
+    if !errors.is_empty() {
+        let page = PasswordPage {
+            csrf: session::csrf_token(&req.get_session())?,
+            layout: Layout::of(&req),
+            form: FormState::with_errors(Fields::default(), errors),
+            must_change: user.must_change_password,
+        };
+        return render_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    let hash = web::block(move || password::hash(&new))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    let stamp = random_token(16).map_err(|e| AppError::Internal(e.into()))?;
+    let actor = principal.actor;
+    let version = user.version;
+    let updated = db
+        .run(move |conn| {
+            let change = UserUpdate {
+                password: Some((&hash, false)),
+                ..UserUpdate::default()
+            };
+            let updated = users::update(conn, &actor, user_id, Some(version), &change, &stamp)?;
+            Ok((updated, users::by_id(conn, user_id)?))
+        })
+        .await?;
+    match updated {
+        (Updated::Done(_), Some(user)) => {
+            let session = req.get_session();
+            session::sign_in(&session, &user.signed_in())?;
+            session::flash(
+                &session,
+                "Your password has been changed, and your other sessions have been signed out.",
+            )?;
+            Ok(see_other("/admin"))
+        }
+        (Updated::Stale, _) => Err(AppError::Conflict(
+            "Your account changed while you were typing (perhaps in another window). \
+             Please try again."
+                .into(),
+        )
+        .into()),
+        _ => Err(AppError::sign_in_required(&req).into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(
+            next_path("/admin/technologies?page=2"),
+            "/admin/technologies?page=2"
+        );
+        assert_eq!(next_path("https://evil.example/"), "/admin");
+        assert_eq!(next_path("//evil.example/"), "/admin");
+        assert_eq!(next_path("/\\evil.example"), "/admin");
+        assert_eq!(next_path(""), "/admin");
+    }
+}

@@ -1,0 +1,114 @@
+//! Accounts: signing in and out, passwords, roles, API tokens, and the checks that put a
+//! [`Principal`] on every admin request and every API request that carries a token.
+
+pub mod cli;
+mod login;
+pub mod password;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+
+use actix_session::SessionExt;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpRequest, web};
+
+use crate::audit::{Actor, Via};
+use crate::db::Db;
+use crate::web::auth::Principal;
+use crate::web::error::{ApiError, AppError, PageError};
+use crate::web::session::{self, Role};
+use crate::web::{action, page};
+
+/// `/login`, `/logout` and `/account/password`, outside `/admin`.
+pub fn pages(cfg: &mut web::ServiceConfig) {
+    cfg.service(page("/login", login::form).post(login::submit))
+        .service(action("/logout", login::logout))
+        .service(page("/account/password", login::password_form).post(login::change_password));
+}
+
+/// The user a request's session names, checked against the database: the account exists,
+/// is not disabled, and its security stamp is the one the session was made with. A session
+/// that fails is ended.
+pub async fn authenticate(
+    req: &HttpRequest,
+    allow_password_change: bool,
+) -> Result<Principal, AppError> {
+    let session = req.get_session();
+    let Some(signed_in) = session::signed_in(&session) else {
+        return Err(AppError::sign_in_required(req));
+    };
+    let db = req
+        .app_data::<web::Data<Db>>()
+        .ok_or_else(|| anyhow::anyhow!("no database in the application's data"))?;
+    let user_id = signed_in.user_id;
+    let user = db.run(move |conn| users::by_id(conn, user_id)).await?;
+    let Some(user) = user.filter(|u| !u.disabled && u.security_stamp == signed_in.stamp) else {
+        session::sign_out(&session);
+        return Err(AppError::sign_in_required(req));
+    };
+    if user.must_change_password && !allow_password_change {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(Principal {
+        actor: Actor {
+            user_id: Some(user.id),
+            name: user.email.clone(),
+            via: Via::Form,
+        },
+        role: user.role(),
+        can_write: true,
+    })
+}
+
+/// Middleware for `/admin`: only a signed-in, active user gets through; anyone else is sent
+/// to the login page (and back afterwards).
+pub async fn require_user(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let principal = authenticate(req.request(), false)
+        .await
+        .map_err(PageError::from)?;
+    req.extensions_mut().insert(principal);
+    next.call(req).await
+}
+
+/// Middleware for the API: a request with `Authorization: Bearer …` must carry a valid token,
+/// which then acts for it. Reading needs no token.
+pub async fn bearer_tokens(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let Some(authorization) = req.headers().get(header::AUTHORIZATION) else {
+        return next.call(req).await;
+    };
+    let secret = authorization
+        .to_str()
+        .ok()
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(|token| token.trim().to_owned())
+        .filter(|token| !token.is_empty())
+        .ok_or(ApiError::from(AppError::Unauthorized))?;
+    let db = req
+        .app_data::<web::Data<Db>>()
+        .ok_or_else(|| ApiError::from(anyhow::anyhow!("no database in the application's data")))?
+        .clone();
+    let holder = db
+        .run(move |conn| tokens::authenticate(conn, &secret))
+        .await
+        .map_err(ApiError::from)?
+        .ok_or(ApiError::from(AppError::Unauthorized))?;
+    req.extensions_mut().insert(Principal {
+        actor: Actor {
+            user_id: Some(holder.user_id),
+            name: format!("token “{}”", holder.token_name),
+            via: Via::Api,
+        },
+        role: Role::parse(&holder.role).unwrap_or(Role::Editor),
+        can_write: holder.scope == tokens::Scope::ReadWrite,
+    });
+    next.call(req).await
+}

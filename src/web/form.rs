@@ -1,0 +1,302 @@
+//! Submitted fields, from a form or a JSON body, as one type the capabilities validate; and
+//! the form extractor that refuses a submission without the session's CSRF token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::SessionExt;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpRequest, web};
+use serde_json::Value;
+
+use crate::web::error::{AppError, FieldError, PageError};
+use crate::web::session;
+
+/// The CSRF token's field in every form.
+pub const CSRF_FIELD: &str = "csrf_token";
+
+/// Named values in the order they came; a name may repeat (a list of checkboxes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    pub fn new(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
+    }
+
+    /// An urlencoded body.
+    pub fn parse(body: &[u8]) -> Self {
+        Self(form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    /// A JSON object's members: strings as they are, numbers and booleans written out, null
+    /// as empty, and arrays as repeated values. Members outside `known` are refused, as are
+    /// objects and nested arrays, each with a field error.
+    pub fn from_json(body: &Value, known: &[&str]) -> Result<Self, Vec<FieldError>> {
+        let Some(object) = body.as_object() else {
+            return Err(vec![FieldError::new("body", "must be a JSON object")]);
+        };
+        let mut pairs = Vec::new();
+        let mut errors = Vec::new();
+        for (name, value) in object {
+            if !known.contains(&name.as_str()) {
+                errors.push(FieldError::new(
+                    name,
+                    format!("is not a field here; known fields: {}", known.join(", ")),
+                ));
+                continue;
+            }
+            let values = match value {
+                Value::Array(items) => items.iter().collect(),
+                other => vec![other],
+            };
+            for value in values {
+                match scalar(value) {
+                    Some(text) => pairs.push((name.clone(), text)),
+                    None => errors.push(FieldError::new(
+                        name,
+                        "must be a string, a number, a boolean or null",
+                    )),
+                }
+            }
+            // An empty array still says the field was given: it is set to nothing.
+            if matches!(value, Value::Array(items) if items.is_empty()) {
+                pairs.push((format!("{name}[]"), String::new()));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Self(pairs))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The first value of `name`, trimmed; empty when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.trim())
+    }
+
+    /// The first value of `name` exactly as sent (a password), empty when absent.
+    pub fn raw(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`, trimmed, without empty ones.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Whether `name` was given at all (as a value or as an empty list).
+    pub fn has(&self, name: &str) -> bool {
+        let list = format!("{name}[]");
+        self.0.iter().any(|(n, _)| n == name || *n == list)
+    }
+
+    /// These fields over `base`: every name given here replaces all of its values there.
+    pub fn over(self, base: Fields) -> Fields {
+        let mut pairs: Vec<_> = base.0.into_iter().filter(|(n, _)| !self.has(n)).collect();
+        pairs.extend(self.0);
+        Fields(pairs)
+    }
+
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+/// A form as it is shown again: the reader's input and a message at each field at fault.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    pub fields: Fields,
+    pub errors: Vec<FieldError>,
+}
+
+impl FormState {
+    pub fn new(fields: Fields) -> Self {
+        Self {
+            fields,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn with_errors(fields: Fields, errors: Vec<FieldError>) -> Self {
+        Self { fields, errors }
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.fields.get(name)
+    }
+
+    /// Whether `value` is among the values of `name` (a checked box, a selected option).
+    pub fn has_value(&self, name: &str, value: &str) -> bool {
+        self.fields.all(name).any(|v| v == value)
+    }
+
+    pub fn error(&self, name: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.detail.as_str())
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// A submitted form whose CSRF token matched the session's. Anything else is a 403 page and
+/// nothing is written.
+#[derive(Debug, Clone)]
+pub struct Form(pub Fields);
+
+impl FromRequest for Form {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            // actix-web's default limit applies: 256 KiB.
+            let body = body.await.map_err(|_| AppError::BodyTooLarge)?;
+            let fields = Fields::parse(&body);
+            if session::csrf_matches(&req.get_session(), fields.get(CSRF_FIELD)) {
+                Ok(Form(fields))
+            } else {
+                Err(AppError::Forbidden(
+                    "This form has expired or did not come from this site, so nothing was saved. \
+                     Go back, reload the page and try again.",
+                )
+                .into())
+            }
+        })
+    }
+}
+
+/// Middleware for the pages: an unsafe request sent by another site (`Sec-Fetch-Site`, or an
+/// `Origin` naming another host) is refused with a 403 before any handler sees it.
+pub async fn refuse_cross_site(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let header = |name| {
+            req.headers()
+                .get(name)
+                .and_then(|v: &header::HeaderValue| v.to_str().ok())
+        };
+        let host = req.connection_info().host().to_owned();
+        if is_cross_site(header("sec-fetch-site"), header("origin"), &host) {
+            return Err(PageError::from(AppError::Forbidden(
+                "This form was sent from another site, so nothing was saved.",
+            ))
+            .into());
+        }
+    }
+    next.call(req).await
+}
+
+/// Whether a request's `Sec-Fetch-Site` and `Origin` say another site sent it to `host`.
+fn is_cross_site(fetch_site: Option<&str>, origin: Option<&str>, host: &str) -> bool {
+    if let Some(site) = fetch_site {
+        // `none` is the user's own doing (typing an address, a bookmark).
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    match origin {
+        None => false,
+        Some(origin) => origin
+            .split_once("://")
+            .is_none_or(|(_, authority)| !authority.eq_ignore_ascii_case(host)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn forms_keep_repeated_names_and_trim() {
+        let fields = Fields::parse(b"name=+Rust+&sources=1&sources=2&sources=&x=%3Cb%3E");
+        assert_eq!(fields.get("name"), "Rust");
+        assert_eq!(fields.all("sources").collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(fields.get("x"), "<b>");
+        assert_eq!(fields.get("missing"), "");
+    }
+
+    #[test]
+    fn json_members_become_fields() {
+        let body = json!({"name": "Rust", "score": 4, "sources": [1, 2], "scale": null});
+        let fields = Fields::from_json(&body, &["name", "score", "sources", "scale"]).unwrap();
+        assert_eq!(fields.get("score"), "4");
+        assert_eq!(fields.all("sources").collect::<Vec<_>>(), ["1", "2"]);
+        assert!(fields.has("scale"));
+        assert_eq!(fields.get("scale"), "");
+    }
+
+    #[test]
+    fn json_refuses_unknown_members_and_nested_objects() {
+        let errors =
+            Fields::from_json(&json!({"nmae": "x", "name": {"a": 1}}), &["name"]).unwrap_err();
+        let names: Vec<_> = errors.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["nmae", "name"]);
+        assert!(Fields::from_json(&json!([1]), &["name"]).is_err());
+    }
+
+    #[test]
+    fn requests_from_other_sites_are_recognised() {
+        let host = "verdict.example:8080";
+        assert!(!is_cross_site(None, None, host));
+        assert!(!is_cross_site(
+            Some("same-origin"),
+            Some("https://verdict.example:8080"),
+            host
+        ));
+        assert!(!is_cross_site(Some("none"), None, host));
+        assert!(is_cross_site(Some("cross-site"), None, host));
+        assert!(is_cross_site(Some("same-site"), None, host));
+        assert!(is_cross_site(None, Some("https://evil.example"), host));
+        assert!(is_cross_site(None, Some("https://verdict.example"), host));
+        assert!(is_cross_site(None, Some("null"), host));
+    }
+
+    #[test]
+    fn patches_replace_whole_fields() {
+        let base = Fields::parse(b"name=Rust&sources=1&sources=2&summary=old");
+        let patch = Fields::from_json(
+            &json!({"sources": [], "summary": "new"}),
+            &["sources", "summary"],
+        )
+        .unwrap();
+        let merged = patch.over(base);
+        assert_eq!(merged.get("name"), "Rust");
+        assert_eq!(merged.get("summary"), "new");
+        assert_eq!(merged.all("sources").count(), 0);
+    }
+}
