@@ -2,6 +2,7 @@
 //! them together, as pages and as JSON.
 
 pub mod api;
+pub mod edit;
 pub mod model;
 pub mod pages;
 pub mod queries;

@@ -115,6 +115,29 @@ impl Fields {
     pub fn pairs(&self) -> &[(String, String)] {
         &self.0
     }
+
+    /// A JSON object of the fields: a name given once is a string, a repeated one (or an
+    /// empty list) an array. The audit log keeps items this way.
+    pub fn to_json(&self) -> Value {
+        let mut object = serde_json::Map::new();
+        for (name, value) in &self.0 {
+            match name.strip_suffix("[]") {
+                Some(list) => {
+                    object
+                        .entry(list)
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                }
+                None => match object.get_mut(name.as_str()) {
+                    Some(Value::Array(items)) => items.push(value.clone().into()),
+                    Some(first) => *first = Value::Array(vec![first.take(), value.clone().into()]),
+                    None => {
+                        object.insert(name.clone(), value.clone().into());
+                    }
+                },
+            }
+        }
+        Value::Object(object)
+    }
 }
 
 /// A form as it is shown again: the reader's input and a message at each field at fault.

@@ -1,0 +1,160 @@
+//! Comparison dimensions: slug, name, description, the meaning of the 1-5 scale (empty for a
+//! descriptive dimension) and position in lists.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use super::rules::{self, Check};
+use super::{Current, Dependents, Editable};
+use crate::audit;
+use crate::catalog::model::Slug;
+use crate::db::DbConnection;
+use crate::db::schema::{assessments, dimensions};
+use crate::web::error::FieldError;
+use crate::web::form::Fields;
+
+pub struct Dimension {
+    slug: Slug,
+    name: String,
+    description: String,
+    scale: Option<String>,
+    position: i32,
+}
+
+fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
+    dimensions::table
+        .filter(dimensions::slug.eq(slug))
+        .select(dimensions::id)
+        .first(conn)
+        .optional()
+}
+
+impl Editable for Dimension {
+    const KIND: &'static str = "dimension";
+    const FIELDS: &'static [&'static str] = &["slug", "name", "description", "scale", "position"];
+    const UNIQUE_FIELD: &'static str = "slug";
+
+    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
+        slug_id(conn, key)
+    }
+
+    fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
+        let row: Option<(String, String, String, Option<String>, i32, i32)> = dimensions::table
+            .find(id)
+            .select((
+                dimensions::slug,
+                dimensions::name,
+                dimensions::description,
+                dimensions::scale,
+                dimensions::position,
+                dimensions::version,
+            ))
+            .first(conn)
+            .optional()?;
+        Ok(row.map(
+            |(slug, name, description, scale, position, version)| Current {
+                id,
+                subject: audit::subject(Self::KIND, id),
+                key: slug.clone(),
+                version,
+                label: name.clone(),
+                fields: Fields::new(vec![
+                    ("slug".into(), slug),
+                    ("name".into(), name),
+                    ("description".into(), description),
+                    ("scale".into(), scale.unwrap_or_default()),
+                    ("position".into(), position.to_string()),
+                ]),
+            },
+        ))
+    }
+
+    fn validate(
+        conn: &mut DbConnection,
+        fields: &Fields,
+        id: Option<i32>,
+    ) -> QueryResult<Result<Self, Vec<FieldError>>> {
+        let mut check = Check::default();
+        let slug = check.field("slug", Slug::parse(fields.get("slug")));
+        if let Some(slug) = &slug {
+            let owner = slug_id(conn, slug.as_str())?;
+            if owner.is_some() && owner != id {
+                check.fail("slug", "is already taken by another dimension");
+            }
+        }
+        let name = check.field("name", rules::required(fields.get("name"), 100));
+        let description = check.field(
+            "description",
+            rules::required(fields.get("description"), 2000),
+        );
+        let scale = check.field("scale", rules::optional(fields.get("scale"), 200));
+        let position = check.field("position", rules::number(fields.get("position"), 0, 10_000));
+        let item = (|| {
+            Some(Dimension {
+                slug: slug?,
+                name: name?,
+                description: description?,
+                scale: scale.filter(|s| !s.is_empty()),
+                position: position?,
+            })
+        })();
+        Ok(check.finish(item))
+    }
+
+    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+        let now = Utc::now().naive_utc();
+        diesel::insert_into(dimensions::table)
+            .values((
+                dimensions::slug.eq(self.slug.as_str()),
+                dimensions::name.eq(&self.name),
+                dimensions::description.eq(&self.description),
+                dimensions::scale.eq(&self.scale),
+                dimensions::position.eq(self.position),
+                dimensions::created_at.eq(now),
+                dimensions::updated_at.eq(now),
+            ))
+            .returning(dimensions::id)
+            .get_result(conn)
+    }
+
+    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
+        let updated = diesel::update(
+            dimensions::table
+                .filter(dimensions::id.eq(id))
+                .filter(dimensions::version.eq(version)),
+        )
+        .set((
+            dimensions::slug.eq(self.slug.as_str()),
+            dimensions::name.eq(&self.name),
+            dimensions::description.eq(&self.description),
+            dimensions::scale.eq(&self.scale),
+            dimensions::position.eq(self.position),
+            dimensions::updated_at.eq(Utc::now().naive_utc()),
+            dimensions::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
+        let facts: i64 = assessments::table
+            .filter(assessments::dimension_id.eq(current.id))
+            .count()
+            .get_result(conn)?;
+        let mut dependents = Dependents::default();
+        if facts > 0 {
+            dependents.cascades.push(format!(
+                "the {facts} fact{} on it will be deleted with it",
+                if facts == 1 { "" } else { "s" }
+            ));
+        }
+        Ok(dependents)
+    }
+
+    fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+        diesel::delete(assessments::table.filter(assessments::dimension_id.eq(id)))
+            .execute(conn)?;
+        diesel::delete(dimensions::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+}

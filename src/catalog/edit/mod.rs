@@ -1,0 +1,229 @@
+//! Changing the catalog: one set of rules for the admin forms and the JSON API alike.
+//!
+//! Each kind of item ([`Editable`]) says how its fields are validated, stored and deleted;
+//! [`create`], [`update`] and [`delete`] add what every write needs: one transaction, a
+//! refusal of stale edits (the item's `version`), an audit entry with the values before and
+//! after, and a new content revision so that cached pages change at once.
+
+mod dimension;
+mod fact;
+mod rules;
+mod source;
+mod technology;
+
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use crate::audit::{self, Action, Actor, Change};
+use crate::db::{self, DbConnection};
+use crate::web::error::FieldError;
+use crate::web::form::Fields;
+
+pub use dimension::Dimension;
+pub use fact::{Fact, GridOutcome, save_grid};
+pub use source::Source;
+pub use technology::Technology;
+
+/// An item as stored now: what identifies it, its version, and its values as form fields.
+#[derive(Debug, Clone)]
+pub struct Current {
+    pub id: i32,
+    /// How its address names it: a slug, or the id for a source.
+    pub key: String,
+    pub version: i32,
+    /// How it is named to people, e.g. `Rust` or `Rust · Performance`.
+    pub label: String,
+    pub fields: Fields,
+    /// The audit subject whose history shows changes to it, e.g. `technology:3` for a fact.
+    pub subject: String,
+}
+
+/// What depends on an item, said before it is deleted.
+#[derive(Debug, Clone, Default)]
+pub struct Dependents {
+    /// What will be deleted with it, e.g. "its 9 facts".
+    pub cascades: Vec<String>,
+    /// Why it cannot be deleted, e.g. "Gin belongs to it".
+    pub blockers: Vec<String>,
+}
+
+/// How a write ended. Anything but `Saved` and `Deleted` wrote nothing.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Saved(Current),
+    Deleted,
+    Invalid(Vec<FieldError>),
+    /// The item changed since the version the editor had: here is how it stands now.
+    Stale(Current),
+    NotFound,
+    Blocked(Vec<String>),
+}
+
+/// A kind of catalog item that can be created, changed and deleted.
+pub trait Editable: Sized + Send + 'static {
+    /// The kind as the audit log names it.
+    const KIND: &'static str;
+    /// Every field the item has, as forms and JSON name them.
+    const FIELDS: &'static [&'static str];
+    /// The field that names a clash with an existing item (a taken slug).
+    const UNIQUE_FIELD: &'static str;
+
+    /// The id of the item its address names (a slug, or an id for a source).
+    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>>;
+
+    fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>>;
+
+    fn find(conn: &mut DbConnection, key: &str) -> QueryResult<Option<Current>> {
+        match Self::id_of(conn, key)? {
+            Some(id) => Self::load(conn, id),
+            None => Ok(None),
+        }
+    }
+
+    /// Checks `fields` for an item that is new (`id` is `None`) or replaces item `id`.
+    fn validate(
+        conn: &mut DbConnection,
+        fields: &Fields,
+        id: Option<i32>,
+    ) -> QueryResult<Result<Self, Vec<FieldError>>>;
+
+    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32>;
+
+    /// Stores the new values if the item is still at `version`; false when it is not.
+    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool>;
+
+    fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents>;
+
+    /// Deletes the item and what cascades with it (the dependents said what).
+    fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()>;
+}
+
+/// Runs one write in a transaction, turning a uniqueness race lost to another writer into
+/// a field error rather than a failure.
+fn in_transaction<T: Editable>(
+    conn: &mut DbConnection,
+    write: impl FnOnce(&mut DbConnection) -> QueryResult<Outcome>,
+) -> QueryResult<Outcome> {
+    match conn.transaction(write) {
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(
+            Outcome::Invalid(vec![FieldError::new(T::UNIQUE_FIELD, "is already taken")]),
+        ),
+        other => other,
+    }
+}
+
+/// The item with `id`, which the transaction has just written.
+fn written<T: Editable>(conn: &mut DbConnection, id: i32) -> QueryResult<Current> {
+    T::load(conn, id)?.ok_or(DieselError::NotFound)
+}
+
+/// Creates an item from `fields`.
+pub fn create<T: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    fields: &Fields,
+) -> QueryResult<Outcome> {
+    in_transaction::<T>(conn, |conn| {
+        let item = match T::validate(conn, fields, None)? {
+            Ok(item) => item,
+            Err(errors) => return Ok(Outcome::Invalid(errors)),
+        };
+        let id = item.insert(conn)?;
+        let created = written::<T>(conn, id)?;
+        record::<T>(conn, actor, Action::Create, None, Some(&created))?;
+        Ok(Outcome::Saved(created))
+    })
+}
+
+/// Replaces the item `key` with `fields` if it is still at `version` (`None`: whatever it
+/// is at). With `partial`, fields not given keep their current values.
+pub fn update<T: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    key: &str,
+    version: Option<i32>,
+    fields: Fields,
+    partial: bool,
+) -> QueryResult<Outcome> {
+    in_transaction::<T>(conn, |conn| {
+        let Some(before) = T::find(conn, key)? else {
+            return Ok(Outcome::NotFound);
+        };
+        if version.is_some_and(|v| v != before.version) {
+            return Ok(Outcome::Stale(before));
+        }
+        let fields = if partial {
+            fields.over(before.fields.clone())
+        } else {
+            fields
+        };
+        let item = match T::validate(conn, &fields, Some(before.id))? {
+            Ok(item) => item,
+            Err(errors) => return Ok(Outcome::Invalid(errors)),
+        };
+        if !item.update(conn, before.id, before.version)? {
+            return Ok(Outcome::Stale(written::<T>(conn, before.id)?));
+        }
+        let after = written::<T>(conn, before.id)?;
+        if after.fields != before.fields {
+            record::<T>(conn, actor, Action::Update, Some(&before), Some(&after))?;
+        }
+        Ok(Outcome::Saved(after))
+    })
+}
+
+/// Deletes the item `key` if it is still at `version` and nothing blocks it; what cascades
+/// goes with it, recorded in the entry's "before".
+pub fn delete<T: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    key: &str,
+    version: Option<i32>,
+) -> QueryResult<Outcome> {
+    in_transaction::<T>(conn, |conn| {
+        let Some(before) = T::find(conn, key)? else {
+            return Ok(Outcome::NotFound);
+        };
+        if version.is_some_and(|v| v != before.version) {
+            return Ok(Outcome::Stale(before));
+        }
+        let dependents = T::dependents(conn, &before)?;
+        if !dependents.blockers.is_empty() {
+            return Ok(Outcome::Blocked(dependents.blockers));
+        }
+        T::delete(conn, before.id)?;
+        record::<T>(conn, actor, Action::Delete, Some(&before), None)?;
+        Ok(Outcome::Deleted)
+    })
+}
+
+/// What depends on the item `key`, for the page that asks to confirm a deletion.
+pub fn dependents<T: Editable>(
+    conn: &mut DbConnection,
+    key: &str,
+) -> QueryResult<Option<(Current, Dependents)>> {
+    let Some(current) = T::find(conn, key)? else {
+        return Ok(None);
+    };
+    let dependents = T::dependents(conn, &current)?;
+    Ok(Some((current, dependents)))
+}
+
+/// An audit entry for a change to an item, and a new content revision.
+fn record<T: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: Action,
+    before: Option<&Current>,
+    after: Option<&Current>,
+) -> QueryResult<()> {
+    let Some(item) = after.or(before) else {
+        return Ok(());
+    };
+    let mut change = Change::of(action, T::KIND, item.id, &item.label).under(item.subject.clone());
+    change.before = before.map(|c| c.fields.to_json());
+    change.after = after.map(|c| c.fields.to_json());
+    audit::record(conn, actor, change)?;
+    db::bump_content_revision(conn)?;
+    Ok(())
+}

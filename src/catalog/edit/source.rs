@@ -1,0 +1,196 @@
+//! Sources: title, publisher, publication date, URL (optional) and notes.
+
+use chrono::{NaiveDate, Utc};
+use diesel::prelude::*;
+
+use super::rules::{self, Check};
+use super::technology::some_names;
+use super::{Current, Dependents, Editable};
+use crate::audit;
+use crate::db::DbConnection;
+use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
+use crate::web::error::FieldError;
+use crate::web::form::Fields;
+
+pub struct Source {
+    title: String,
+    publisher: String,
+    published_on: Option<NaiveDate>,
+    url: Option<String>,
+    notes: String,
+}
+
+impl Editable for Source {
+    const KIND: &'static str = "source";
+    const FIELDS: &'static [&'static str] = &["title", "publisher", "published_on", "url", "notes"];
+    const UNIQUE_FIELD: &'static str = "title";
+
+    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
+        let Ok(id) = key.parse::<i32>() else {
+            return Ok(None);
+        };
+        sources::table
+            .find(id)
+            .select(sources::id)
+            .first(conn)
+            .optional()
+    }
+
+    fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
+        type Row = (
+            String,
+            String,
+            Option<NaiveDate>,
+            Option<String>,
+            String,
+            i32,
+        );
+        let row: Option<Row> = sources::table
+            .find(id)
+            .select((
+                sources::title,
+                sources::publisher,
+                sources::published_on,
+                sources::url,
+                sources::notes,
+                sources::version,
+            ))
+            .first(conn)
+            .optional()?;
+        Ok(row.map(
+            |(title, publisher, published_on, url, notes, version)| Current {
+                id,
+                subject: audit::subject(Self::KIND, id),
+                key: id.to_string(),
+                version,
+                label: title.clone(),
+                fields: Fields::new(vec![
+                    ("title".into(), title),
+                    ("publisher".into(), publisher),
+                    (
+                        "published_on".into(),
+                        published_on.map(|d| d.to_string()).unwrap_or_default(),
+                    ),
+                    ("url".into(), url.unwrap_or_default()),
+                    ("notes".into(), notes),
+                ]),
+            },
+        ))
+    }
+
+    fn validate(
+        conn: &mut DbConnection,
+        fields: &Fields,
+        id: Option<i32>,
+    ) -> QueryResult<Result<Self, Vec<FieldError>>> {
+        let mut check = Check::default();
+        let title = check.field("title", rules::required(fields.get("title"), 300));
+        let publisher = check.field("publisher", rules::required(fields.get("publisher"), 200));
+        if let (Some(title), Some(publisher)) = (&title, &publisher) {
+            let owner: Option<i32> = sources::table
+                .filter(sources::title.eq(title))
+                .filter(sources::publisher.eq(publisher))
+                .select(sources::id)
+                .first(conn)
+                .optional()?;
+            if owner.is_some() && owner != id {
+                check.fail(
+                    "title",
+                    "is already used by another source from this publisher",
+                );
+            }
+        }
+        let today = Utc::now().date_naive();
+        let published_on = match fields.get("published_on") {
+            "" => Some(None),
+            value => check
+                .field("published_on", rules::past_date(value, today))
+                .map(Some),
+        };
+        let url = match fields.get("url") {
+            "" => Some(None),
+            value => check.field("url", rules::url(value)).map(Some),
+        };
+        let notes = check.field("notes", rules::optional(fields.get("notes"), 2000));
+        let item = (|| {
+            Some(Source {
+                title: title?,
+                publisher: publisher?,
+                published_on: published_on?,
+                url: url?,
+                notes: notes?,
+            })
+        })();
+        Ok(check.finish(item))
+    }
+
+    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+        let now = Utc::now().naive_utc();
+        diesel::insert_into(sources::table)
+            .values((
+                sources::title.eq(&self.title),
+                sources::publisher.eq(&self.publisher),
+                sources::published_on.eq(self.published_on),
+                sources::url.eq(&self.url),
+                sources::notes.eq(&self.notes),
+                sources::created_at.eq(now),
+                sources::updated_at.eq(now),
+            ))
+            .returning(sources::id)
+            .get_result(conn)
+    }
+
+    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
+        let updated = diesel::update(
+            sources::table
+                .filter(sources::id.eq(id))
+                .filter(sources::version.eq(version)),
+        )
+        .set((
+            sources::title.eq(&self.title),
+            sources::publisher.eq(&self.publisher),
+            sources::published_on.eq(self.published_on),
+            sources::url.eq(&self.url),
+            sources::notes.eq(&self.notes),
+            sources::updated_at.eq(Utc::now().naive_utc()),
+            sources::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
+        let citing = assessment_sources::table
+            .filter(assessment_sources::source_id.eq(current.id))
+            .inner_join(
+                assessments::table
+                    .inner_join(technologies::table)
+                    .inner_join(dimensions::table),
+            );
+        let total: i64 = citing.count().get_result(conn)?;
+        let mut dependents = Dependents::default();
+        if total > 0 {
+            let facts: Vec<(String, String)> = citing
+                .select((technologies::name, dimensions::name))
+                .order((technologies::name, dimensions::position))
+                .limit(5)
+                .load(conn)?;
+            let names: Vec<String> = facts
+                .into_iter()
+                .map(|(technology, dimension)| format!("{technology} · {dimension}"))
+                .collect();
+            dependents.blockers.push(format!(
+                "{} cite{} it: remove the citation{} first, so that no fact loses its evidence unseen",
+                some_names(&names, total),
+                if total == 1 { "s" } else { "" },
+                if total == 1 { "" } else { "s" },
+            ));
+        }
+        Ok(dependents)
+    }
+
+    fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+        diesel::delete(sources::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,286 @@
+//! Technologies: slug, name, kind, the language a framework or library belongs to, summary.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use super::rules::{self, Check};
+use super::{Current, Dependents, Editable};
+use crate::audit;
+use crate::catalog::model::{Kind, Slug};
+use crate::db::DbConnection;
+use crate::db::schema::{assessments, technologies};
+use crate::web::error::FieldError;
+use crate::web::form::Fields;
+
+pub struct Technology {
+    slug: Slug,
+    name: String,
+    kind: Kind,
+    language_id: Option<i32>,
+    summary: String,
+}
+
+/// How many dependents a deletion names before saying "and N more".
+const NAMED: usize = 5;
+
+fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
+    technologies::table
+        .filter(technologies::slug.eq(slug))
+        .select(technologies::id)
+        .first(conn)
+        .optional()
+}
+
+/// Names joined for a sentence, the first few of them.
+pub(super) fn some_names(names: &[String], total: i64) -> String {
+    let shown = names
+        .iter()
+        .take(NAMED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = total - names.len().min(NAMED) as i64;
+    if more > 0 {
+        format!("{shown} and {more} more")
+    } else {
+        shown
+    }
+}
+
+impl Editable for Technology {
+    const KIND: &'static str = "technology";
+    const FIELDS: &'static [&'static str] = &["slug", "name", "kind", "language", "summary"];
+    const UNIQUE_FIELD: &'static str = "slug";
+
+    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
+        slug_id(conn, key)
+    }
+
+    fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
+        let row: Option<(String, String, String, Option<i32>, String, i32)> = technologies::table
+            .find(id)
+            .select((
+                technologies::slug,
+                technologies::name,
+                technologies::kind,
+                technologies::language_id,
+                technologies::summary,
+                technologies::version,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((slug, name, kind, language_id, summary, version)) = row else {
+            return Ok(None);
+        };
+        let language = match language_id {
+            Some(language_id) => technologies::table
+                .find(language_id)
+                .select(technologies::slug)
+                .first(conn)?,
+            None => String::new(),
+        };
+        let fields = Fields::new(vec![
+            ("slug".into(), slug.clone()),
+            ("name".into(), name.clone()),
+            ("kind".into(), kind),
+            ("language".into(), language),
+            ("summary".into(), summary),
+        ]);
+        Ok(Some(Current {
+            id,
+            subject: audit::subject(Self::KIND, id),
+            key: slug,
+            version,
+            label: name,
+            fields,
+        }))
+    }
+
+    fn validate(
+        conn: &mut DbConnection,
+        fields: &Fields,
+        id: Option<i32>,
+    ) -> QueryResult<Result<Self, Vec<FieldError>>> {
+        let mut check = Check::default();
+        let slug = check.field("slug", Slug::parse(fields.get("slug")));
+        if let Some(slug) = &slug {
+            let owner = slug_id(conn, slug.as_str())?;
+            if owner.is_some() && owner != id {
+                check.fail("slug", "is already taken by another technology");
+            }
+        }
+        let name = check.field("name", rules::required(fields.get("name"), 100));
+        let kind = match fields.get("kind") {
+            "" => {
+                check.fail("kind", "is required");
+                None
+            }
+            value => check.field("kind", Kind::parse(value)),
+        };
+        let language_id = match (fields.get("language"), kind) {
+            ("", _) => None,
+            (_, Some(Kind::Framework | Kind::Library)) => {
+                language(conn, &mut check, fields.get("language"), id)?
+            }
+            (_, _) => {
+                check.fail(
+                    "language",
+                    "only a framework or a library belongs to a language",
+                );
+                None
+            }
+        };
+        if let (Some(id), Some(kind)) = (id, kind)
+            && kind != Kind::Language
+        {
+            let members: Vec<String> = technologies::table
+                .filter(technologies::language_id.eq(id))
+                .select(technologies::name)
+                .order(technologies::name)
+                .limit(NAMED as i64)
+                .load(conn)?;
+            if !members.is_empty() {
+                check.fail(
+                    "kind",
+                    format!(
+                        "must stay language while {} belong to it",
+                        members.join(", ")
+                    ),
+                );
+            }
+        }
+        let summary = check.field("summary", rules::required(fields.get("summary"), 2000));
+        let item = (|| {
+            Some(Technology {
+                slug: slug?,
+                name: name?,
+                kind: kind?,
+                language_id,
+                summary: summary?,
+            })
+        })();
+        Ok(check.finish(item))
+    }
+
+    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+        let now = Utc::now().naive_utc();
+        diesel::insert_into(technologies::table)
+            .values((
+                technologies::slug.eq(self.slug.as_str()),
+                technologies::name.eq(&self.name),
+                technologies::kind.eq(self.kind.as_str()),
+                technologies::language_id.eq(self.language_id),
+                technologies::summary.eq(&self.summary),
+                technologies::created_at.eq(now),
+                technologies::updated_at.eq(now),
+            ))
+            .returning(technologies::id)
+            .get_result(conn)
+    }
+
+    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
+        let updated = diesel::update(
+            technologies::table
+                .filter(technologies::id.eq(id))
+                .filter(technologies::version.eq(version)),
+        )
+        .set((
+            technologies::slug.eq(self.slug.as_str()),
+            technologies::name.eq(&self.name),
+            technologies::kind.eq(self.kind.as_str()),
+            technologies::language_id.eq(self.language_id),
+            technologies::summary.eq(&self.summary),
+            technologies::updated_at.eq(Utc::now().naive_utc()),
+            technologies::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
+        let facts: i64 = assessments::table
+            .filter(assessments::technology_id.eq(current.id))
+            .count()
+            .get_result(conn)?;
+        let members: Vec<String> = technologies::table
+            .filter(technologies::language_id.eq(current.id))
+            .select(technologies::name)
+            .order(technologies::name)
+            .limit(NAMED as i64)
+            .load(conn)?;
+        let mut dependents = Dependents::default();
+        if facts > 0 {
+            dependents.cascades.push(format!(
+                "its {facts} fact{} will be deleted with it",
+                if facts == 1 { "" } else { "s" }
+            ));
+        }
+        if !members.is_empty() {
+            let total: i64 = technologies::table
+                .filter(technologies::language_id.eq(current.id))
+                .count()
+                .get_result(conn)?;
+            dependents.blockers.push(format!(
+                "{} belong{} to {}: delete {} or move {} to another language first",
+                some_names(&members, total),
+                if total == 1 { "s" } else { "" },
+                current.label,
+                if total == 1 { "it" } else { "them" },
+                if total == 1 { "it" } else { "them" },
+            ));
+        }
+        Ok(dependents)
+    }
+
+    fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+        // Citations go with their facts (ON DELETE CASCADE).
+        diesel::delete(assessments::table.filter(assessments::technology_id.eq(id)))
+            .execute(conn)?;
+        diesel::delete(technologies::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+}
+
+/// The language a framework or library belongs to, by slug.
+fn language(
+    conn: &mut DbConnection,
+    check: &mut Check,
+    slug: &str,
+    id: Option<i32>,
+) -> QueryResult<Option<i32>> {
+    let found: Option<(i32, String)> = technologies::table
+        .filter(technologies::slug.eq(slug))
+        .select((technologies::id, technologies::kind))
+        .first(conn)
+        .optional()?;
+    Ok(match found {
+        Some((language_id, kind)) if kind == Kind::Language.as_str() && Some(language_id) != id => {
+            Some(language_id)
+        }
+        Some(_) => {
+            check.fail("language", format!("`{slug}` is not a language"));
+            None
+        }
+        None => {
+            check.fail("language", format!("there is no technology `{slug}`"));
+            None
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::some_names;
+
+    #[test]
+    fn long_lists_of_names_are_cut_short() {
+        let names: Vec<String> = ["Echo", "Fiber", "Gin", "chi", "net/http"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(some_names(&names[..2], 2), "Echo, Fiber");
+        assert_eq!(
+            some_names(&names, 8),
+            "Echo, Fiber, Gin, chi, net/http and 3 more"
+        );
+    }
+}
