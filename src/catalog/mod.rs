@@ -1,6 +1,7 @@
 //! The catalog: technologies, comparison dimensions, sources, and the assessments that tie
 //! them together, as pages and as JSON.
 
+pub mod admin;
 pub mod api;
 pub mod edit;
 pub mod model;
@@ -26,11 +27,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
 
 /// The catalog's forms, under `/admin`.
 pub fn admin(cfg: &mut web::ServiceConfig) {
-    cfg.service(page("", admin_placeholder));
-}
-
-async fn admin_placeholder() -> &'static str {
-    "admin"
+    admin::routes(cfg);
 }
 
 pub fn api(cfg: &mut web::ServiceConfig) {

@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::catalog::model::Slug;
+
 use crate::web::error::FieldError;
 
 /// Collects field errors while values are parsed.
@@ -45,6 +47,14 @@ pub fn optional(value: &str, max: usize) -> Result<String, String> {
         Err(format!("must be at most {max} characters"))
     } else {
         Ok(value.to_owned())
+    }
+}
+
+/// A slug that is not a word the admin's addresses use (`/admin/technologies/new`).
+pub fn not_reserved(slug: Slug) -> Result<Slug, String> {
+    match slug.as_str() {
+        "new" => Err("cannot be `new`: the admin uses that address to add one".into()),
+        _ => Ok(slug),
     }
 }
 

@@ -2,8 +2,9 @@
 
 use diesel::prelude::*;
 
+use super::dimension_ref;
 use super::facts::{FactsOf, fact_page};
-use crate::catalog::model::{DimensionItem, Fact};
+use crate::catalog::model::{DimensionItem, DimensionRef, Fact};
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, dimensions};
 use crate::web::params::{PageRequest, Paginated};
@@ -68,4 +69,14 @@ pub fn dimension(
     let facts = fact_page(conn, FactsOf::Dimension(row.id), page)?;
     let item = dimension_item(row, facts.total);
     Ok(Some((item, facts)))
+}
+
+/// Every dimension in list order: the rows of a technology's fact grid. There are a few
+/// dozen at most, by the nature of a comparison.
+pub fn all_dimensions(conn: &mut DbConnection) -> QueryResult<Vec<DimensionRef>> {
+    let rows: Vec<(String, String, Option<String>)> = dimensions::table
+        .select((dimensions::slug, dimensions::name, dimensions::scale))
+        .order((dimensions::position, dimensions::id))
+        .load(conn)?;
+    Ok(rows.into_iter().map(dimension_ref).collect())
 }

@@ -13,8 +13,8 @@ use diesel::result::Error::DeserializationError;
 use crate::catalog::model::{Confidence, DimensionRef, Kind, TechnologyRef};
 use crate::db::DbConnection;
 
-pub use dimensions::{dimension, list_dimensions};
-pub use sources::{list_sources, source};
+pub use dimensions::{all_dimensions, dimension, list_dimensions};
+pub use sources::{all_sources, list_sources, source};
 pub use technologies::{
     TechnologyFilter, kind_counts, languages_list, list_technologies, technology,
 };

@@ -59,3 +59,11 @@ pub fn source(
     let item = source_item(source, notes, facts.total);
     Ok(Some((item, facts)))
 }
+
+/// Every source by title, for citing in the fact grid.
+pub fn all_sources(conn: &mut DbConnection) -> QueryResult<Vec<SourceRef>> {
+    sources::table
+        .select(SourceRef::as_select())
+        .order((lower(sources::title), sources::id))
+        .load(conn)
+}
