@@ -11,12 +11,11 @@ use chrono::Utc;
 
 use crate::audit::{self, Entry};
 use crate::catalog::edit::{
-    self, Current, Dependents, Dimension, Editable, GridOutcome, Outcome, Source,
-    Technology,
+    self, Current, Dependents, Dimension, Editable, GridOutcome, Outcome, Source, Technology,
 };
 use crate::catalog::model::{Confidence, DimensionRef, Kind, SourceRef};
-use crate::catalog::queries::{self, TechnologyFilter};
 use crate::catalog::page_query;
+use crate::catalog::queries::{self, TechnologyFilter};
 use crate::db::{Db, DbConnection};
 use crate::web::auth::Editor;
 use crate::web::error::{AppError, FieldError, PageError};
@@ -138,7 +137,12 @@ impl AdminKind for Technology {
                 "Only for a framework or library: the language it belongs to.",
                 Input::Select(languages),
             ),
-            Spec::new("summary", "Summary", "One or two sentences.", Input::Textarea),
+            Spec::new(
+                "summary",
+                "Summary",
+                "One or two sentences.",
+                Input::Textarea,
+            ),
         ])
     }
 
@@ -159,7 +163,11 @@ impl AdminKind for Dimension {
             label: d.name,
             note: format!(
                 "{}, {} fact{}",
-                if d.scale.is_some() { "scored" } else { "descriptive" },
+                if d.scale.is_some() {
+                    "scored"
+                } else {
+                    "descriptive"
+                },
                 d.assessments,
                 if d.assessments == 1 { "" } else { "s" }
             ),
@@ -177,7 +185,12 @@ impl AdminKind for Dimension {
                 "What 1 and 5 mean, e.g. \"1 = slow, 5 = fast\". Empty: a descriptive dimension without scores.",
                 Input::Text,
             ),
-            Spec::new("position", "Position", "Lists are ordered by it, smallest first.", Input::Number),
+            Spec::new(
+                "position",
+                "Position",
+                "Lists are ordered by it, smallest first.",
+                Input::Number,
+            ),
         ])
     }
 
@@ -211,7 +224,12 @@ impl AdminKind for Source {
             Spec::new("publisher", "Publisher", "", Input::Text),
             Spec::new("published_on", "Published on", "Optional.", Input::Date),
             Spec::new("url", "URL", "Optional: https://…", Input::Url),
-            Spec::new("notes", "Notes", "Optional: what it shows, and how.", Input::Textarea),
+            Spec::new(
+                "notes",
+                "Notes",
+                "Optional: what it shows, and how.",
+                Input::Textarea,
+            ),
         ])
     }
 }
@@ -404,7 +422,10 @@ async fn create<T: AdminKind>(
 
 /// An outcome a write of this kind cannot have.
 fn unexpected(outcome: Outcome) -> PageError {
-    AppError::Internal(anyhow::anyhow!("unexpected outcome of a catalog write: {outcome:?}")).into()
+    AppError::Internal(anyhow::anyhow!(
+        "unexpected outcome of a catalog write: {outcome:?}"
+    ))
+    .into()
 }
 
 /// The item `key`, its form's choices and its history.
@@ -449,8 +470,7 @@ async fn edit_form<T: AdminKind>(
 /// The version a form was based on, from its hidden field.
 fn version(fields: &Fields) -> Result<i32, PageError> {
     fields.get("version").parse().map_err(|_| {
-        AppError::InvalidFields(vec![FieldError::new("version", "is missing from the form")])
-            .into()
+        AppError::InvalidFields(vec![FieldError::new("version", "is missing from the form")]).into()
     })
 }
 
@@ -630,7 +650,10 @@ impl GridPage {
     }
 
     fn cited(&self, dimension: &str) -> usize {
-        self.form.fields.all(&format!("sources.{dimension}")).count()
+        self.form
+            .fields
+            .all(&format!("sources.{dimension}"))
+            .count()
     }
 
     fn has_fact(&self, dimension: &str) -> bool {
@@ -687,11 +710,18 @@ fn grid_data(conn: &mut DbConnection, key: &str) -> diesel::QueryResult<Option<G
         let named = |name: &str| format!("{name}.{}", dimension.slug);
         match facts.iter().find(|f| f.dimension.slug == dimension.slug) {
             Some(fact) => {
-                fields.push((named("score"), fact.score.map(|s| s.to_string()).unwrap_or_default()));
+                fields.push((
+                    named("score"),
+                    fact.score.map(|s| s.to_string()).unwrap_or_default(),
+                ));
                 fields.push((named("text"), fact.text.clone()));
                 fields.push((named("as_of"), fact.as_of.to_string()));
                 fields.push((named("confidence"), fact.confidence.to_string()));
-                fields.extend(fact.sources.iter().map(|s| (named("sources"), s.id.to_string())));
+                fields.extend(
+                    fact.sources
+                        .iter()
+                        .map(|s| (named("sources"), s.id.to_string())),
+                );
             }
             None => {
                 fields.push((named("as_of"), today.clone()));

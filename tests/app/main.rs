@@ -4,6 +4,7 @@ mod helpers;
 
 mod accounts;
 mod cache;
+mod catalog_admin;
 mod catalog_api;
 mod catalog_pages;
 mod site;

@@ -102,7 +102,10 @@ impl Editable for Technology {
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
         let mut check = Check::default();
-        let slug = check.field("slug", Slug::parse(fields.get("slug")).and_then(rules::not_reserved));
+        let slug = check.field(
+            "slug",
+            Slug::parse(fields.get("slug")).and_then(rules::not_reserved),
+        );
         if let Some(slug) = &slug {
             let owner = slug_id(conn, slug.as_str())?;
             if owner.is_some() && owner != id {
