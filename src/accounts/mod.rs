@@ -9,7 +9,7 @@ pub mod tokens;
 pub mod users;
 
 use actix_session::SessionExt;
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
@@ -20,7 +20,7 @@ use crate::db::Db;
 use crate::web::auth::Principal;
 use crate::web::error::{ApiError, AppError, PageError};
 use crate::web::session::{self, Role};
-use crate::web::{action, page};
+use crate::web::{action, page, refuse};
 
 /// `/login`, `/logout` and `/account/password`, outside `/admin`.
 pub fn pages(cfg: &mut web::ServiceConfig) {
@@ -68,12 +68,14 @@ pub async fn authenticate(
 pub async fn require_user(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let principal = authenticate(req.request(), false)
-        .await
-        .map_err(PageError::from)?;
-    req.extensions_mut().insert(principal);
-    next.call(req).await
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    match authenticate(req.request(), false).await {
+        Ok(principal) => {
+            req.extensions_mut().insert(principal);
+            Ok(next.call(req).await?.map_into_left_body())
+        }
+        Err(error) => Ok(refuse(req, PageError::from(error))),
+    }
 }
 
 /// Middleware for the API: a request with `Authorization: Bearer …` must carry a valid token,
@@ -81,26 +83,37 @@ pub async fn require_user(
 pub async fn bearer_tokens(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let Some(authorization) = req.headers().get(header::AUTHORIZATION) else {
-        return next.call(req).await;
+        return Ok(next.call(req).await?.map_into_left_body());
     };
     let secret = authorization
         .to_str()
         .ok()
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(|token| token.trim().to_owned())
-        .filter(|token| !token.is_empty())
-        .ok_or(ApiError::from(AppError::Unauthorized))?;
-    let db = req
-        .app_data::<web::Data<Db>>()
-        .ok_or_else(|| ApiError::from(anyhow::anyhow!("no database in the application's data")))?
-        .clone();
-    let holder = db
-        .run(move |conn| tokens::authenticate(conn, &secret))
-        .await
-        .map_err(ApiError::from)?
-        .ok_or(ApiError::from(AppError::Unauthorized))?;
+        .filter(|token| !token.is_empty());
+    let holder = match secret {
+        None => None,
+        Some(secret) => match req.app_data::<web::Data<Db>>() {
+            None => {
+                return Ok(refuse(
+                    req,
+                    ApiError::from(anyhow::anyhow!("no database in the application's data")),
+                ));
+            }
+            Some(db) => match db
+                .run(move |conn| tokens::authenticate(conn, &secret))
+                .await
+            {
+                Ok(holder) => holder,
+                Err(error) => return Ok(refuse(req, ApiError::from(error))),
+            },
+        },
+    };
+    let Some(holder) = holder else {
+        return Ok(refuse(req, ApiError::from(AppError::Unauthorized)));
+    };
     req.extensions_mut().insert(Principal {
         actor: Actor {
             user_id: Some(holder.user_id),
@@ -110,5 +123,5 @@ pub async fn bearer_tokens(
         role: Role::parse(&holder.role).unwrap_or(Role::Editor),
         can_write: holder.scope == tokens::Scope::ReadWrite,
     });
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_session::SessionExt;
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
@@ -13,6 +13,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde_json::Value;
 
 use crate::web::error::{AppError, FieldError, PageError};
+use crate::web::refuse;
 use crate::web::session;
 
 /// The CSRF token's field in every form.
@@ -224,7 +225,7 @@ impl FromRequest for Form {
 pub async fn refuse_cross_site(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
         let header = |name| {
@@ -234,13 +235,13 @@ pub async fn refuse_cross_site(
         };
         let host = req.connection_info().host().to_owned();
         if is_cross_site(header("sec-fetch-site"), header("origin"), &host) {
-            return Err(PageError::from(AppError::Forbidden(
+            let refusal = PageError::from(AppError::Forbidden(
                 "This form was sent from another site, so nothing was saved.",
-            ))
-            .into());
+            ));
+            return Ok(refuse(req, refusal));
         }
     }
-    next.call(req).await
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// Whether a request's `Sec-Fetch-Site` and `Origin` say another site sent it to `host`.

@@ -14,7 +14,8 @@ pub mod session;
 
 use std::marker::PhantomData;
 
-use actix_web::dev::HttpServiceFactory;
+use actix_web::body::EitherBody;
+use actix_web::dev::{HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::ContentType;
 use actix_web::{FromRequest, Handler, HttpResponse, Responder, ResponseError, guard, web};
 use askama::Template;
@@ -28,6 +29,15 @@ pub fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
         .content_type(ContentType::html())
         .body(page.render()?))
+}
+
+/// A middleware's refusal as a response rather than an error, so that the middleware
+/// further out still see it: error pages get the layout, every response its headers.
+pub fn refuse<B>(
+    req: ServiceRequest,
+    error: impl Into<actix_web::Error>,
+) -> ServiceResponse<EitherBody<B>> {
+    req.error_response(error).map_into_right_body()
 }
 
 /// POST-redirect-GET: a form's answer sends the browser to `location` with a GET.

@@ -173,8 +173,28 @@ async fn server_faults_reveal_nothing(app: TestApp) {
 }
 
 async fn security_headers_on_every_response(app: TestApp) {
-    for path in ["/", "/api/v1/technologies", "/nowhere", "/healthz"] {
-        let reply = app.get(path).await;
+    let editor = app.signed_in("editor").await;
+    let mut replies = Vec::new();
+    for path in [
+        "/",
+        "/api/v1/technologies",
+        "/nowhere",
+        "/healthz",
+        "/login",
+        "/admin",
+    ] {
+        replies.push((path, app.get(path).await));
+    }
+    replies.push((
+        "/admin/technologies",
+        editor.get("/admin/technologies").await,
+    ));
+    replies.push((
+        "POST /logout",
+        app.send(awc::http::Method::POST, "/logout", &[]).await,
+    ));
+    for (path, reply) in replies {
+        assert_eq!(reply.header("referrer-policy"), "same-origin", "{path}");
         assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
         assert!(
             reply

@@ -179,3 +179,67 @@ fn every_subcommand_documents_its_options() {
         );
     }
 }
+
+#[actix_web::test]
+async fn without_a_configured_key_one_is_made_once_and_kept_private() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let common = verdict::config::CommonArgs {
+        database_url: None,
+        data_dir: dir.path().join("data"),
+        log_level: "warn".into(),
+    };
+    let serve = ServeArgs {
+        secret_key: None,
+        ..helpers::serve_args()
+    };
+    Application::build(&common, &serve).expect("the first start");
+    let path = common.data_dir.join("secret_key");
+    let key = std::fs::read_to_string(&path).expect("the key is kept");
+    assert_eq!(key.len(), 128);
+    assert!(key.bytes().all(|b| b.is_ascii_hexdigit()));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path)
+        .expect("metadata")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "only its owner may read it");
+    Application::build(&common, &serve).expect("a second start");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("still there"),
+        key,
+        "kept, not remade"
+    );
+
+    let short = ServeArgs {
+        secret_key: Some("too short".into()),
+        ..helpers::serve_args()
+    };
+    let error = Application::build(&common, &short)
+        .err()
+        .expect("a short key is refused");
+    assert!(
+        error.to_string().contains("at least 64 characters"),
+        "{error}"
+    );
+}
+
+#[actix_web::test]
+async fn over_https_the_session_cookie_is_secure() {
+    let serve = ServeArgs {
+        https: true,
+        ..helpers::serve_args()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, serve)
+        .await
+        .expect("SQLite is always there");
+    let reply = app.get("/login").await;
+    let cookie = reply.header("set-cookie");
+    assert!(
+        cookie.contains("verdict_session=") && cookie.contains("Secure"),
+        "{cookie}"
+    );
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
