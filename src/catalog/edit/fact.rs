@@ -79,79 +79,7 @@ impl Editable for Fact {
     }
 
     fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
-        type Row = (
-            i32,
-            String,
-            String,
-            String,
-            String,
-            Option<i32>,
-            String,
-            NaiveDate,
-            String,
-            i32,
-        );
-        let row: Option<Row> = assessments::table
-            .find(id)
-            .inner_join(technologies::table)
-            .inner_join(dimensions::table)
-            .select((
-                technologies::id,
-                technologies::slug,
-                technologies::name,
-                dimensions::slug,
-                dimensions::name,
-                assessments::score,
-                assessments::body,
-                assessments::as_of,
-                assessments::confidence,
-                assessments::version,
-            ))
-            .first(conn)
-            .optional()?;
-        let Some((
-            technology_id,
-            technology,
-            technology_name,
-            dimension,
-            dimension_name,
-            score,
-            text,
-            as_of,
-            confidence,
-            version,
-        )) = row
-        else {
-            return Ok(None);
-        };
-        let cited: Vec<i32> = assessment_sources::table
-            .filter(assessment_sources::assessment_id.eq(id))
-            .select(assessment_sources::source_id)
-            .order(assessment_sources::source_id)
-            .load(conn)?;
-        let mut fields = vec![
-            ("technology".into(), technology.clone()),
-            ("dimension".into(), dimension.clone()),
-            (
-                "score".into(),
-                score.map(|s| s.to_string()).unwrap_or_default(),
-            ),
-            ("text".into(), text),
-            ("as_of".into(), as_of.to_string()),
-            ("confidence".into(), confidence),
-        ];
-        if cited.is_empty() {
-            fields.push(("sources[]".into(), String::new()));
-        }
-        fields.extend(cited.iter().map(|id| ("sources".into(), id.to_string())));
-        Ok(Some(Current {
-            id,
-            key: key(&technology, &dimension),
-            version,
-            label: format!("{technology_name} · {dimension_name}"),
-            fields: Fields::new(fields),
-            subject: audit::subject("technology", technology_id),
-        }))
+        Ok(load_facts(conn, Of::Fact(id))?.pop())
     }
 
     fn validate(
@@ -159,90 +87,34 @@ impl Editable for Fact {
         fields: &Fields,
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
-        let mut check = Check::default();
-        let technology = match fields.get("technology") {
-            "" => {
-                check.fail("technology", "is required");
-                None
-            }
-            slug => {
-                let found = technology_id(conn, slug)?;
-                if found.is_none() {
-                    check.fail("technology", format!("there is no technology `{slug}`"));
-                }
-                found
-            }
+        let technology = technology_id(conn, fields.get("technology"))?;
+        let dimension = dimensions::table
+            .filter(dimensions::slug.eq(fields.get("dimension")))
+            .select((dimensions::id, dimensions::scale))
+            .first(conn)
+            .optional()?;
+        let was = match id {
+            Some(id) => Some(
+                assessments::table
+                    .find(id)
+                    .select((assessments::technology_id, assessments::dimension_id))
+                    .first(conn)?,
+            ),
+            None => None,
         };
-        let dimension: Option<(i32, Option<String>)> = match fields.get("dimension") {
-            "" => {
-                check.fail("dimension", "is required");
-                None
-            }
-            slug => {
-                let found = dimensions::table
-                    .filter(dimensions::slug.eq(slug))
-                    .select((dimensions::id, dimensions::scale))
-                    .first(conn)
-                    .optional()?;
-                if found.is_none() {
-                    check.fail("dimension", format!("there is no dimension `{slug}`"));
-                }
-                found
-            }
+        let cited: Vec<i32> = fields
+            .all("sources")
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        let known = known_sources(conn, &cited)?;
+        let found = Found {
+            technology,
+            dimension,
+            was,
+            known_sources: &known,
+            today: Utc::now().date_naive(),
         };
-        if let (Some(id), Some(technology_id), Some((dimension_id, _))) =
-            (id, technology, &dimension)
-        {
-            let (was_technology, was_dimension): (i32, i32) = assessments::table
-                .find(id)
-                .select((assessments::technology_id, assessments::dimension_id))
-                .first(conn)?;
-            if (was_technology, was_dimension) != (technology_id, *dimension_id) {
-                check.fail(
-                    "dimension",
-                    "cannot change: delete this fact and add one for the other technology or dimension",
-                );
-            }
-        }
-        let scored = dimension.as_ref().is_some_and(|(_, scale)| scale.is_some());
-        let score = match (fields.get("score"), scored) {
-            ("", false) => Some(None),
-            ("", true) => {
-                check.fail("score", "is required: this dimension is scored from 1 to 5");
-                None
-            }
-            (_, false) if dimension.is_some() => {
-                check.fail(
-                    "score",
-                    "must be empty: this dimension is descriptive, not scored",
-                );
-                None
-            }
-            (value, _) => check.field("score", rules::number(value, 1, 5)).map(Some),
-        };
-        let text = check.field("text", rules::required(fields.get("text"), 4000));
-        let today = Utc::now().date_naive();
-        let as_of = check.field("as_of", rules::past_date(fields.get("as_of"), today));
-        let confidence = match fields.get("confidence") {
-            "" => {
-                check.fail("confidence", "is required");
-                None
-            }
-            value => check.field("confidence", Confidence::parse(value)),
-        };
-        let cited = cited_sources(conn, &mut check, fields)?;
-        let item = (|| {
-            Some(Fact {
-                technology_id: technology?,
-                dimension_id: dimension?.0,
-                score: score?,
-                text: text?,
-                as_of: as_of?,
-                confidence: confidence?,
-                sources: cited?,
-            })
-        })();
-        Ok(check.finish(item))
+        Ok(parse(fields, &found))
     }
 
     fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
@@ -332,12 +204,200 @@ impl Fact {
     }
 }
 
-/// The sources a fact cites, by id: each must exist.
+/// Whose facts to load.
+enum Of {
+    Fact(i32),
+    Technology(i32),
+}
+
+/// Facts as stored now, with their sources: two queries whatever their number.
+fn load_facts(conn: &mut DbConnection, of: Of) -> QueryResult<Vec<Current>> {
+    type Row = (
+        i32,
+        i32,
+        String,
+        String,
+        String,
+        String,
+        Option<i32>,
+        String,
+        NaiveDate,
+        String,
+        i32,
+    );
+    let mut query = assessments::table
+        .inner_join(technologies::table)
+        .inner_join(dimensions::table)
+        .select((
+            assessments::id,
+            technologies::id,
+            technologies::slug,
+            technologies::name,
+            dimensions::slug,
+            dimensions::name,
+            assessments::score,
+            assessments::body,
+            assessments::as_of,
+            assessments::confidence,
+            assessments::version,
+        ))
+        .into_boxed();
+    query = match of {
+        Of::Fact(id) => query.filter(assessments::id.eq(id)),
+        Of::Technology(id) => query.filter(assessments::technology_id.eq(id)),
+    };
+    let rows: Vec<Row> = query.load(conn)?;
+    let ids: Vec<i32> = rows.iter().map(|row| row.0).collect();
+    let citations: Vec<(i32, i32)> = assessment_sources::table
+        .filter(assessment_sources::assessment_id.eq_any(&ids))
+        .select((
+            assessment_sources::assessment_id,
+            assessment_sources::source_id,
+        ))
+        .order((
+            assessment_sources::assessment_id,
+            assessment_sources::source_id,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (id, technology_id, technology, technology_name, dimension, dimension_name) =
+                (row.0, row.1, row.2, row.3, row.4, row.5);
+            let (score, text, as_of, confidence, version) = (row.6, row.7, row.8, row.9, row.10);
+            let cited: Vec<i32> = citations
+                .iter()
+                .filter(|(fact, _)| *fact == id)
+                .map(|(_, source)| *source)
+                .collect();
+            let mut fields = vec![
+                ("technology".into(), technology.clone()),
+                ("dimension".into(), dimension.clone()),
+                (
+                    "score".into(),
+                    score.map(|s| s.to_string()).unwrap_or_default(),
+                ),
+                ("text".into(), text),
+                ("as_of".into(), as_of.to_string()),
+                ("confidence".into(), confidence),
+            ];
+            if cited.is_empty() {
+                fields.push(("sources[]".into(), String::new()));
+            }
+            fields.extend(cited.iter().map(|id| ("sources".into(), id.to_string())));
+            Current {
+                id,
+                key: key(&technology, &dimension),
+                version,
+                label: format!("{technology_name} · {dimension_name}"),
+                fields: Fields::new(fields),
+                subject: audit::subject("technology", technology_id),
+            }
+        })
+        .collect())
+}
+
+/// Which of `ids` name sources.
+fn known_sources(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<BTreeSet<i32>> {
+    Ok(sources::table
+        .filter(sources::id.eq_any(ids))
+        .select(sources::id)
+        .load::<i32>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// What the database says about a fact's fields, looked up before they are checked.
+struct Found<'a> {
+    technology: Option<i32>,
+    /// The dimension's id, and its scale (`None`: descriptive).
+    dimension: Option<(i32, Option<String>)>,
+    /// For a fact being replaced: its technology and dimension.
+    was: Option<(i32, i32)>,
+    /// Which of the cited source ids exist.
+    known_sources: &'a BTreeSet<i32>,
+    today: NaiveDate,
+}
+
+/// Checks a fact's fields against what was found: a pure function.
+fn parse(fields: &Fields, found: &Found) -> Result<Fact, Vec<FieldError>> {
+    let mut check = Check::default();
+    let technology = match (fields.get("technology"), found.technology) {
+        ("", _) => {
+            check.fail("technology", "is required");
+            None
+        }
+        (slug, None) => {
+            check.fail("technology", format!("there is no technology `{slug}`"));
+            None
+        }
+        (_, id) => id,
+    };
+    let dimension = match (fields.get("dimension"), &found.dimension) {
+        ("", _) => {
+            check.fail("dimension", "is required");
+            None
+        }
+        (slug, None) => {
+            check.fail("dimension", format!("there is no dimension `{slug}`"));
+            None
+        }
+        (_, Some(dimension)) => Some(dimension),
+    };
+    if let (Some(was), Some(technology), Some((dimension, _))) = (found.was, technology, dimension)
+        && was != (technology, *dimension)
+    {
+        check.fail(
+            "dimension",
+            "cannot change: delete this fact and add one for the other technology or dimension",
+        );
+    }
+    let scored = dimension.is_some_and(|(_, scale)| scale.is_some());
+    let score = match (fields.get("score"), scored) {
+        ("", false) => Some(None),
+        ("", true) => {
+            check.fail("score", "is required: this dimension is scored from 1 to 5");
+            None
+        }
+        (_, false) if dimension.is_some() => {
+            check.fail(
+                "score",
+                "must be empty: this dimension is descriptive, not scored",
+            );
+            None
+        }
+        (value, _) => check.field("score", rules::number(value, 1, 5)).map(Some),
+    };
+    let text = check.field("text", rules::required(fields.get("text"), 4000));
+    let as_of = check.field("as_of", rules::past_date(fields.get("as_of"), found.today));
+    let confidence = match fields.get("confidence") {
+        "" => {
+            check.fail("confidence", "is required");
+            None
+        }
+        value => check.field("confidence", Confidence::parse(value)),
+    };
+    let sources = cited_sources(&mut check, fields, found.known_sources);
+    let fact = (|| {
+        Some(Fact {
+            technology_id: technology?,
+            dimension_id: dimension?.0,
+            score: score?,
+            text: text?,
+            as_of: as_of?,
+            confidence: confidence?,
+            sources: sources?,
+        })
+    })();
+    check.finish(fact)
+}
+
+/// The sources a fact cites, by id: each must be known.
 fn cited_sources(
-    conn: &mut DbConnection,
     check: &mut Check,
     fields: &Fields,
-) -> QueryResult<Option<BTreeSet<i32>>> {
+    known: &BTreeSet<i32>,
+) -> Option<BTreeSet<i32>> {
     let mut ids = BTreeSet::new();
     for value in fields.all("sources") {
         match value.parse::<i32>() {
@@ -346,26 +406,19 @@ fn cited_sources(
             }
             Err(_) => {
                 check.fail("sources", format!("must be source ids, not `{value}`"));
-                return Ok(None);
+                return None;
             }
         }
     }
-    let wanted: Vec<i32> = ids.iter().copied().collect();
-    let known: BTreeSet<i32> = sources::table
-        .filter(sources::id.eq_any(&wanted))
-        .select(sources::id)
-        .load::<i32>(conn)?
-        .into_iter()
-        .collect();
-    let unknown: Vec<String> = ids.difference(&known).map(i32::to_string).collect();
+    let unknown: Vec<String> = ids.difference(known).map(i32::to_string).collect();
     if unknown.is_empty() {
-        Ok(Some(ids))
+        Some(ids)
     } else {
         check.fail(
             "sources",
             format!("there is no source {}", unknown.join(", ")),
         );
-        Ok(None)
+        None
     }
 }
 
@@ -409,23 +462,44 @@ pub fn save_grid(
         if current_version != version {
             return Ok(GridOutcome::Stale);
         }
-        let dimension_slugs: Vec<String> = dimensions::table
-            .select(dimensions::slug)
+        // Everything the rows are checked against, looked up once for the whole grid.
+        let all_dimensions: Vec<(i32, String, Option<String>)> = dimensions::table
+            .select((dimensions::id, dimensions::slug, dimensions::scale))
             .order((dimensions::position, dimensions::id))
             .load(conn)?;
+        let mut existing = load_facts(conn, Of::Technology(technology_id))?;
+        let cited: Vec<i32> = fields
+            .pairs()
+            .iter()
+            .filter(|(name, _)| name.starts_with("sources."))
+            .filter_map(|(_, value)| value.trim().parse().ok())
+            .collect();
+        let known = known_sources(conn, &cited)?;
+        let today = Utc::now().date_naive();
+
         let mut errors = Vec::new();
         let mut changes = Vec::new();
-        for dimension in &dimension_slugs {
-            let row = grid_row(fields, technology, dimension);
-            let existing = Fact::find(conn, &key(technology, dimension))?;
+        for (dimension_id, dimension, scale) in all_dimensions {
+            let row = grid_row(fields, technology, &dimension);
+            let current = existing
+                .iter()
+                .position(|fact| fact.fields.get("dimension") == dimension)
+                .map(|at| existing.swap_remove(at));
             let blank = row.get("text").is_empty() && row.get("score").is_empty();
-            match existing {
+            let found = Found {
+                technology: Some(technology_id),
+                dimension: Some((dimension_id, scale)),
+                was: current.as_ref().map(|_| (technology_id, dimension_id)),
+                known_sources: &known,
+                today,
+            };
+            match current {
                 Some(current) if !fields.get(&format!("remove.{dimension}")).is_empty() => {
                     changes.push(RowChange::Remove(current));
                 }
                 None if blank => {}
-                existing => match Fact::validate(conn, &row, existing.as_ref().map(|c| c.id))? {
-                    Ok(fact) => match existing {
+                current => match parse(&row, &found) {
+                    Ok(fact) => match current {
                         None => changes.push(RowChange::Add(fact)),
                         Some(current) if current.fields != row => {
                             changes.push(RowChange::Change(current, fact));
@@ -493,15 +567,136 @@ fn grid_row(fields: &Fields, technology: &str, dimension: &str) -> Fields {
     for name in ["score", "text", "as_of", "confidence"] {
         row.push((name.into(), fields.get(&named(name)).to_owned()));
     }
-    let mut cited: Vec<i32> = fields
-        .all(&named("sources"))
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    cited.sort_unstable();
+    // Ordered as a stored fact's are, by id; anything else is kept for the check to name.
+    let sources = named("sources");
+    let mut cited: Vec<&str> = fields.all(&sources).collect();
+    cited.sort_by_key(|value| (value.parse::<i64>().ok(), value.to_string()));
     cited.dedup();
     if cited.is_empty() {
         row.push(("sources[]".into(), String::new()));
     }
-    row.extend(cited.iter().map(|id| ("sources".into(), id.to_string())));
+    row.extend(cited.iter().map(|id| ("sources".into(), (*id).to_owned())));
     Fields::new(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        Fields::new(
+            pairs
+                .iter()
+                .map(|(n, v)| ((*n).into(), (*v).into()))
+                .collect(),
+        )
+    }
+
+    fn found<'a>(scale: Option<&str>, known: &'a BTreeSet<i32>) -> Found<'a> {
+        Found {
+            technology: Some(1),
+            dimension: Some((7, scale.map(String::from))),
+            was: None,
+            known_sources: known,
+            today: NaiveDate::from_ymd_opt(2026, 11, 21).expect("a date"),
+        }
+    }
+
+    const GOOD: &[(&str, &str)] = &[
+        ("technology", "rust"),
+        ("dimension", "performance"),
+        ("score", "5"),
+        ("text", "Fast."),
+        ("as_of", "2026-11-01"),
+        ("confidence", "high"),
+        ("sources", "2"),
+        ("sources", "1"),
+    ];
+
+    fn errors(pairs: &[(&str, &str)], found: &Found) -> Vec<String> {
+        match parse(&fields(pairs), found) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .into_iter()
+                .map(|e| format!("{} {}", e.name, e.detail))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_complete_fact_parses() {
+        let known = BTreeSet::from([1, 2]);
+        let fact = parse(&fields(GOOD), &found(Some("1 = slow"), &known)).expect("valid");
+        assert_eq!(fact.score, Some(5));
+        assert_eq!(fact.sources, BTreeSet::from([1, 2]));
+        assert_eq!((fact.technology_id, fact.dimension_id), (1, 7));
+    }
+
+    #[test]
+    fn scores_follow_the_dimension() {
+        let known = BTreeSet::from([1, 2]);
+        let mut unscored = GOOD.to_vec();
+        unscored[2] = ("score", "");
+        assert_eq!(
+            errors(&unscored, &found(Some("1 = slow"), &known)),
+            ["score is required: this dimension is scored from 1 to 5"]
+        );
+        assert!(errors(&unscored, &found(None, &known)).is_empty());
+        assert_eq!(
+            errors(GOOD, &found(None, &known)),
+            ["score must be empty: this dimension is descriptive, not scored"]
+        );
+        let mut high = GOOD.to_vec();
+        high[2] = ("score", "6");
+        assert_eq!(errors(&high, &found(Some("s"), &known)).len(), 1);
+    }
+
+    #[test]
+    fn every_field_is_checked_at_once() {
+        let known = BTreeSet::from([1]);
+        let bad = [
+            ("technology", "rust"),
+            ("dimension", "performance"),
+            ("score", "x"),
+            ("text", ""),
+            ("as_of", "2027-01-01"),
+            ("confidence", "certain"),
+            ("sources", "1"),
+            ("sources", "9"),
+        ];
+        let names: Vec<String> = errors(&bad, &found(Some("s"), &known))
+            .into_iter()
+            .map(|e| e.split(' ').next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(names, ["score", "text", "as_of", "confidence", "sources"]);
+    }
+
+    #[test]
+    fn a_fact_cannot_move_to_another_dimension() {
+        let known = BTreeSet::from([1, 2]);
+        let mut moved = found(Some("s"), &known);
+        moved.was = Some((1, 8));
+        assert_eq!(errors(GOOD, &moved).len(), 1);
+        moved.was = Some((1, 7));
+        assert!(errors(GOOD, &moved).is_empty());
+    }
+
+    #[test]
+    fn grid_rows_become_facts_fields_in_stored_order() {
+        let grid = fields(&[
+            ("score.performance", "4"),
+            ("text.performance", " Fast. "),
+            ("sources.performance", "10"),
+            ("sources.performance", "2"),
+            ("sources.performance", "2"),
+            ("text.steward", "Other row"),
+        ]);
+        let row = grid_row(&grid, "rust", "performance");
+        assert_eq!(row.get("text"), "Fast.");
+        assert_eq!(row.all("sources").collect::<Vec<_>>(), ["2", "10"]);
+        assert_eq!(row.get("dimension"), "performance");
+        let empty = grid_row(&grid, "rust", "concurrency");
+        assert!(empty.has("sources"));
+        assert_eq!(empty.all("sources").count(), 0);
+    }
 }
