@@ -174,8 +174,7 @@ pub async fn serve_cached(
     // A response that started or changed a session (the login form's CSRF token) is that
     // reader's alone; the session's cookie is only added further out.
     let session_touched = res.request().get_session().status() != SessionStatus::Unchanged;
-    if res.status() != StatusCode::OK || res.headers().contains_key(SET_COOKIE) || session_touched
-    {
+    if res.status() != StatusCode::OK || res.headers().contains_key(SET_COOKIE) || session_touched {
         return Ok(res.map_into_boxed_body());
     }
     let (req, res) = res.into_parts();
