@@ -24,13 +24,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
 }
 
 /// The catalog's forms, under `/admin`.
-pub fn admin(cfg: &mut web::ServiceConfig) {
-    cfg.service(page("", admin_placeholder));
-}
-
-async fn admin_placeholder() -> &'static str {
-    "admin"
-}
+pub fn admin(_cfg: &mut web::ServiceConfig) {}
 
 pub fn api(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/technologies", api::technologies))
