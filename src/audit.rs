@@ -251,7 +251,8 @@ pub struct Filter {
     pub until: Option<NaiveDate>,
 }
 
-/// One page of entries, newest first, and whether there are more.
+/// One page of entries, newest first. Ask for one more than the page holds to learn whether
+/// there are more: the log only grows, so it is not counted.
 pub fn list(
     conn: &mut DbConnection,
     filter: &Filter,

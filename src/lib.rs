@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod catalog;
 pub mod config;
+pub mod dashboard;
 pub mod db;
 pub mod seed;
 pub mod startup;

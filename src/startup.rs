@@ -215,6 +215,8 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                 .service(
                     web::scope("/admin")
                         .wrap(from_fn(accounts::require_user))
+                        .configure(crate::dashboard::pages)
+                        .configure(accounts::admin::pages)
                         .configure(catalog::admin),
                 )
                 .configure(catalog::pages),

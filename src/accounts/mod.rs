@@ -1,6 +1,7 @@
 //! Accounts: signing in and out, passwords, roles, API tokens, and the checks that put a
 //! [`Principal`] on every admin request and every API request that carries a token.
 
+pub mod admin;
 pub mod cli;
 mod login;
 pub mod password;

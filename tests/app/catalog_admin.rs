@@ -167,7 +167,7 @@ async fn creating_a_technology_checks_every_field(app: TestApp) {
     page.assert_contains(&[
         "Created technology “Loco”.",
         "editor@example.com",
-        "created",
+        r#"change-create">create</span>"#,
         "Rails-like",
     ]);
     let listed = app.get("/technologies?kind=framework&language=rust").await;
@@ -357,7 +357,7 @@ async fn the_fact_grid_saves_all_rows_or_none(app: TestApp) {
         "Saved 2 facts.",
         "Rust · Performance",
         "Rust · Steward",
-        "deleted",
+        r#"change-delete">delete</span>"#,
     ]);
     assert_ne!(
         hidden(&after.body, "version"),

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod accounts;
+mod admin_accounts;
 mod cache;
 mod catalog_admin;
 mod catalog_api;
