@@ -167,6 +167,10 @@ pub fn update<T: Editable>(
         let after = written::<T>(conn, before.id)?;
         if after.fields != before.fields {
             record::<T>(conn, actor, Action::Update, Some(&before), Some(&after))?;
+        } else {
+            // Nothing to audit, but the version (and `updated_at`) moved: cached copies of
+            // the item, and the ETags they carry, must not outlive it.
+            db::bump_content_revision(conn)?;
         }
         Ok(Outcome::Saved(after))
     })
