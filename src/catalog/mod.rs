@@ -36,6 +36,14 @@ async fn admin_placeholder() -> &'static str {
 pub fn api(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/technologies", api::technologies))
         .service(resource("/technologies/{slug}", api::technology))
+        .service(resource(
+            "/technologies/{slug}/assessments",
+            api::assessments,
+        ))
+        .service(resource(
+            "/technologies/{slug}/assessments/{dimension}",
+            api::assessment,
+        ))
         .service(resource("/dimensions", api::dimensions))
         .service(resource("/dimensions/{slug}", api::dimension))
         .service(resource("/sources", api::sources))

@@ -20,7 +20,7 @@ use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
 pub use dimension::Dimension;
-pub use fact::{Fact, GridOutcome, save_grid};
+pub use fact::{Fact, GridOutcome, key as fact_key, save_grid};
 pub use source::Source;
 pub use technology::Technology;
 
