@@ -5,6 +5,7 @@ mod helpers;
 mod accounts;
 mod cache;
 mod catalog_api;
+mod catalog_api_writes;
 mod catalog_pages;
 mod site;
 mod startup;
