@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod api_write;
 pub mod edit;
 pub mod model;
 pub mod pages;
@@ -31,12 +32,42 @@ pub fn admin(cfg: &mut web::ServiceConfig) {
 }
 
 pub fn api(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/technologies", api::technologies))
-        .service(resource("/technologies/{slug}", api::technology))
-        .service(resource("/dimensions", api::dimensions))
-        .service(resource("/dimensions/{slug}", api::dimension))
-        .service(resource("/sources", api::sources))
-        .service(resource("/sources/{id}", api::source));
+    use api_write::{create, delete, patch, replace};
+    use edit::{Dimension, Fact, Source, Technology};
+    cfg.service(resource("/technologies", api::technologies).post(create::<Technology>))
+        .service(
+            resource("/technologies/{slug}", api::technology)
+                .put(replace::<Technology>)
+                .patch(patch::<Technology>)
+                .delete(delete::<Technology>),
+        )
+        .service(
+            resource("/technologies/{slug}/assessments", api::assessments)
+                .post(api_write::create_assessment),
+        )
+        .service(
+            resource(
+                "/technologies/{slug}/assessments/{dimension}",
+                api::assessment,
+            )
+            .put(api_write::put_assessment)
+            .patch(patch::<Fact>)
+            .delete(delete::<Fact>),
+        )
+        .service(resource("/dimensions", api::dimensions).post(create::<Dimension>))
+        .service(
+            resource("/dimensions/{slug}", api::dimension)
+                .put(replace::<Dimension>)
+                .patch(patch::<Dimension>)
+                .delete(delete::<Dimension>),
+        )
+        .service(resource("/sources", api::sources).post(create::<Source>))
+        .service(
+            resource("/sources/{id}", api::source)
+                .put(replace::<Source>)
+                .patch(patch::<Source>)
+                .delete(delete::<Source>),
+        );
 }
 
 /// `?kind=&language=&page=&per_page=` for the technology list, page and API alike.

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use actix_session::{SessionExt, SessionStatus};
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue, SET_COOKIE};
+use actix_web::http::header::{CONTENT_TYPE, ETAG, HeaderName, HeaderValue, SET_COOKIE};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
@@ -29,6 +29,10 @@ use crate::web::session;
 /// Says whether a response came from the cache (`hit`) or was made and kept (`miss`).
 const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 
+/// The headers a cached response is served again with: what the body is, and which version
+/// of an item it shows (a client sends that back in `If-Match`).
+const KEPT_HEADERS: [HeaderName; 2] = [CONTENT_TYPE, ETAG];
+
 /// The responses, shared by all workers, bounded by their size in bytes.
 pub struct ResponseCache {
     entries: quick_cache::sync::Cache<String, Arc<Cached>, BySize>,
@@ -36,7 +40,7 @@ pub struct ResponseCache {
 
 struct Cached {
     revision: i64,
-    content_type: Option<HeaderValue>,
+    headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
 }
 
@@ -164,8 +168,8 @@ pub async fn serve_cached(
     {
         let mut response = HttpResponse::Ok();
         response.insert_header((X_CACHE, HeaderValue::from_static("hit")));
-        if let Some(content_type) = &hit.content_type {
-            response.insert_header((CONTENT_TYPE, content_type.clone()));
+        for header in &hit.headers {
+            response.insert_header(header.clone());
         }
         return Ok(req.into_response(response.body(hit.body.clone())));
     }
@@ -184,7 +188,13 @@ pub async fn serve_cached(
         .map_err(|e| ErrorInternalServerError(e.into().to_string()))?;
     let cached = Cached {
         revision,
-        content_type: res.headers().get(CONTENT_TYPE).cloned(),
+        headers: KEPT_HEADERS
+            .into_iter()
+            .filter_map(|name| {
+                let value = res.headers().get(&name)?.clone();
+                Some((name, value))
+            })
+            .collect(),
         body: body.clone(),
     };
     cache.entries.insert(key, Arc::new(cached));

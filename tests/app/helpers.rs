@@ -212,16 +212,28 @@ impl TestApp {
         path: &str,
         headers: &[(&str, &str)],
     ) -> Reply {
+        self.send_body(method, path, headers, None).await
+    }
+
+    /// Sends `body` as it is: the caller's headers say what it is.
+    pub async fn send_body(
+        &self,
+        method: awc::http::Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Reply {
         let mut request = self
             .client
             .request(method.clone(), format!("{}{path}", self.address));
         for &(name, value) in headers {
             request = request.insert_header((name, value));
         }
-        let mut response = request
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let sent = match body {
+            Some(body) => request.send_body(body.to_owned()).await,
+            None => request.send().await,
+        };
+        let mut response = sent.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let body = response.body().limit(4 << 20).await.expect("a body");
         Reply {
             status: response.status(),
@@ -278,6 +290,36 @@ impl TestApp {
         let role = verdict::web::session::Role::parse(role).expect("a role");
         verdict::accounts::cli::create(&self.connection(), email, role, PASSWORD)
             .expect("the account is created");
+    }
+
+    /// A new API token made by an admin straight in the database: its id and its secret.
+    pub fn api_token(&self, name: &str, scope: verdict::accounts::tokens::Scope) -> (i32, String) {
+        use verdict::accounts::{tokens, users};
+        let email = "tokens@example.com";
+        let db = self.connection();
+        let mut conn = db.get().expect("a connection");
+        if users::by_email(&mut conn, email)
+            .expect("a query")
+            .is_none()
+        {
+            self.create_user(email, "admin");
+        }
+        let admin = users::by_email(&mut conn, email)
+            .expect("a query")
+            .expect("the admin");
+        let actor = verdict::audit::Actor {
+            user_id: Some(admin.id),
+            name: admin.email,
+            via: verdict::audit::Via::Form,
+        };
+        let secret = tokens::generate().expect("random bytes");
+        let new = tokens::NewToken {
+            name,
+            scope,
+            expires_at: None,
+        };
+        let id = tokens::create(&mut conn, &actor, &new, &secret).expect("the token is stored");
+        (id, secret)
     }
 
     /// A browser with no session yet.

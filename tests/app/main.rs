@@ -7,6 +7,7 @@ mod admin_accounts;
 mod cache;
 mod catalog_admin;
 mod catalog_api;
+mod catalog_api_writes;
 mod catalog_pages;
 mod site;
 mod startup;

@@ -20,7 +20,7 @@ use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
 pub use dimension::Dimension;
-pub use fact::{Fact, GridOutcome, save_grid};
+pub use fact::{Fact, GridOutcome, key as fact_key, save_grid};
 pub use source::Source;
 pub use technology::Technology;
 
@@ -167,6 +167,10 @@ pub fn update<T: Editable>(
         let after = written::<T>(conn, before.id)?;
         if after.fields != before.fields {
             record::<T>(conn, actor, Action::Update, Some(&before), Some(&after))?;
+        } else {
+            // Nothing to audit, but the version (and `updated_at`) moved: cached copies of
+            // the item, and the ETags they carry, must not outlive it.
+            db::bump_content_revision(conn)?;
         }
         Ok(Outcome::Saved(after))
     })
