@@ -1,7 +1,6 @@
 //! The admin pages of accounts: inviting people and changing what they may do, API tokens,
 //! and the audit log of every change. Admins only.
 
-use actix_session::SessionExt;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -60,24 +59,8 @@ fn path_id(path: &str) -> Result<i32, AppError> {
     path.parse().map_err(|_| AppError::NotFound)
 }
 
-fn csrf(req: &HttpRequest) -> Result<String, AppError> {
-    Ok(session::csrf_token(&req.get_session())?)
-}
-
-fn flash(req: &HttpRequest, message: String) -> Result<(), AppError> {
-    Ok(session::flash(&req.get_session(), message)?)
-}
-
 fn random_hex(bytes: usize) -> Result<String, AppError> {
     session::random_token(bytes).map_err(|e| AppError::Internal(e.into()))
-}
-
-/// Hashes on the blocking pool: argon2 is slow on purpose.
-async fn hash_password(secret: String) -> Result<String, AppError> {
-    web::block(move || password::hash(&secret))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(AppError::from)
 }
 
 /// A one-time password from random hex digits, in groups of four so that it can be read out
@@ -160,7 +143,7 @@ async fn show_users(
     let pager = list.pager("/admin/users", params);
     let page = UsersPage {
         layout: Layout::of(req),
-        csrf: csrf(req)?,
+        csrf: session::form_token(req)?,
         list,
         pager,
         form,
@@ -195,7 +178,7 @@ async fn invite(
         }
     };
     let secret = new_one_time_password()?;
-    let hash = hash_password(secret.clone()).await?;
+    let hash = password::hash_blocking(secret.clone()).await?;
     let stamp = random_hex(16)?;
     let actor = admin.actor().clone();
     let Invitation { email, role } = invitation;
@@ -217,7 +200,7 @@ async fn invite(
         return show_users(&req, &db, &params, form, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     // The flash is the only place the password is kept, so it is shown exactly once.
-    flash(
+    session::flash_next(
         &req,
         format!(
             "Invited {} as {}. Their one-time password is {secret} — pass it on by a safe \
@@ -298,7 +281,7 @@ async fn show_user(
     };
     let page = UserPage {
         layout: Layout::of(req),
-        csrf: csrf(req)?,
+        csrf: session::form_token(req)?,
         is_self: admin.actor().user_id == Some(user.id),
         user,
         history,
@@ -428,7 +411,7 @@ async fn update_user(
             } else {
                 format!("Saved: {} is an active {}.", user.email, user.role())
             };
-            flash(&req, message)?;
+            session::flash_next(&req, message)?;
             Ok(see_other(&format!("/admin/users/{id}")))
         }
         (Updated::Stale, _) => {
@@ -457,7 +440,7 @@ async fn reset_password(
         .into());
     }
     let secret = new_one_time_password()?;
-    let hash = hash_password(secret.clone()).await?;
+    let hash = password::hash_blocking(secret.clone()).await?;
     let stamp = random_hex(16)?;
     let actor = admin.actor().clone();
     let user = db
@@ -473,7 +456,7 @@ async fn reset_password(
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    flash(
+    session::flash_next(
         &req,
         format!(
             "{} has a new one-time password: {secret} — pass it on by a safe channel. It is \
@@ -592,7 +575,7 @@ async fn show_tokens(
     let now = Utc::now().naive_utc();
     let page = TokensPage {
         layout: Layout::of(req),
-        csrf: csrf(req)?,
+        csrf: session::form_token(req)?,
         list,
         pager,
         form,
@@ -644,7 +627,7 @@ async fn create_token(
         })
         .await?;
     // Only a hash is stored: the flash is the one time the secret is shown.
-    flash(
+    session::flash_next(
         &req,
         format!(
             "API token “{name}” created. Copy it now: Verdict keeps only a hash of it and \
@@ -683,7 +666,7 @@ async fn token_page(
         .ok_or(AppError::NotFound)?;
     let page = TokenPage {
         layout: Layout::of(&req),
-        csrf: csrf(&req)?,
+        csrf: session::form_token(&req)?,
         status: status(&token, Utc::now().naive_utc()),
         token,
         history,
@@ -718,7 +701,7 @@ async fn revoke_token(
     } else {
         format!("API token “{}” was already revoked.", token.name)
     };
-    flash(&req, message)?;
+    session::flash_next(&req, message)?;
     Ok(see_other("/admin/tokens"))
 }
 

@@ -2,7 +2,7 @@
 
 use actix_session::SessionExt;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -47,9 +47,7 @@ pub async fn form(req: HttpRequest, params: Params) -> Result<HttpResponse, Page
 }
 
 fn render_with(page: &impl Template, status: StatusCode) -> Result<HttpResponse, PageError> {
-    Ok(HttpResponse::build(status)
-        .content_type(ContentType::html())
-        .body(page.render().map_err(AppError::from)?))
+    Ok(crate::web::render_with(status, page)?)
 }
 
 pub async fn submit(
@@ -235,9 +233,7 @@ pub async fn change_password(
         return render_with(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
 
-    let hash = web::block(move || password::hash(&new))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
+    let hash = password::hash_blocking(new).await?;
     let stamp = random_token(16).map_err(|e| AppError::Internal(e.into()))?;
     let actor = principal.actor;
     let version = user.version;

@@ -3,6 +3,8 @@
 use std::sync::LazyLock;
 
 use argon2::Argon2;
+
+use crate::web::error::AppError;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
@@ -29,6 +31,14 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
         .hash_password(password.as_bytes())
         .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))?;
     Ok(hash.to_string())
+}
+
+/// [`hash`] on the blocking pool, off the async workers.
+pub async fn hash_blocking(password: String) -> Result<String, AppError> {
+    actix_web::web::block(move || hash(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(AppError::from)
 }
 
 /// Verified when there is no account, so that a wrong email costs as long as a wrong password.

@@ -2,9 +2,7 @@
 //! confirmation that says what depends on the item, and a technology's facts as one grid.
 //! Every kind is handled by the same generic handlers; a kind says what its form holds.
 
-use actix_session::SessionExt;
 use actix_web::http::StatusCode;
-use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
@@ -22,7 +20,7 @@ use crate::web::error::{AppError, FieldError, PageError};
 use crate::web::form::{Fields, Form, FormState};
 use crate::web::params::{PageRequest, Pager};
 use crate::web::session;
-use crate::web::{Layout, Paginated, Params, page, see_other};
+use crate::web::{Layout, Paginated, Params, page, render_with, see_other};
 
 /// How many changes an item's page shows of its history.
 const HISTORY: i64 = 20;
@@ -259,17 +257,7 @@ fn kind<T: AdminKind>(cfg: &mut web::ServiceConfig) {
 }
 
 fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, PageError> {
-    Ok(HttpResponse::build(status)
-        .content_type(ContentType::html())
-        .body(page.render().map_err(AppError::from)?))
-}
-
-fn csrf(req: &HttpRequest) -> Result<String, PageError> {
-    Ok(session::csrf_token(&req.get_session())?)
-}
-
-fn flash(req: &HttpRequest, message: String) -> Result<(), PageError> {
-    Ok(session::flash(&req.get_session(), message)?)
+    Ok(render_with(status, page)?)
 }
 
 #[derive(Template)]
@@ -372,7 +360,7 @@ async fn new_form<T: AdminKind>(
     let specs = db.run(T::specs).await?;
     let page = FormPage {
         layout: Layout::of(&req),
-        csrf: csrf(&req)?,
+        csrf: session::form_token(&req)?,
         noun: T::NOUN,
         path: T::PATH,
         current: None,
@@ -398,13 +386,13 @@ async fn create<T: AdminKind>(
         .await?;
     match outcome {
         Outcome::Saved(created) => {
-            flash(&req, format!("Created {} “{}”.", T::NOUN, created.label))?;
+            session::flash_next(&req, format!("Created {} “{}”.", T::NOUN, created.label))?;
             Ok(see_other(&format!("/admin/{}/{}", T::PATH, created.key)))
         }
         Outcome::Invalid(errors) => {
             let page = FormPage {
                 layout: Layout::of(&req),
-                csrf: csrf(&req)?,
+                csrf: session::form_token(&req)?,
                 noun: T::NOUN,
                 path: T::PATH,
                 current: None,
@@ -454,7 +442,7 @@ async fn edit_form<T: AdminKind>(
     let (current, specs, history) = load::<T>(&db, key.into_inner()).await?;
     let page = FormPage {
         layout: Layout::of(&req),
-        csrf: csrf(&req)?,
+        csrf: session::form_token(&req)?,
         noun: T::NOUN,
         path: T::PATH,
         version: Some(current.version),
@@ -490,7 +478,7 @@ async fn update<T: AdminKind>(
         .await?;
     let (status, current, form, conflict, version) = match outcome {
         Outcome::Saved(saved) => {
-            flash(&req, format!("Saved {} “{}”.", T::NOUN, saved.label))?;
+            session::flash_next(&req, format!("Saved {} “{}”.", T::NOUN, saved.label))?;
             return Ok(see_other(&format!("/admin/{}/{}", T::PATH, saved.key)));
         }
         Outcome::NotFound => return Err(AppError::NotFound.into()),
@@ -523,7 +511,7 @@ async fn update<T: AdminKind>(
         .await?;
     let page = FormPage {
         layout: Layout::of(&req),
-        csrf: csrf(&req)?,
+        csrf: session::form_token(&req)?,
         noun: T::NOUN,
         path: T::PATH,
         current: Some(current),
@@ -562,7 +550,7 @@ async fn delete_form<T: AdminKind>(
         .ok_or(AppError::NotFound)?;
     let page = DeletePage {
         layout: Layout::of(&req),
-        csrf: csrf(&req)?,
+        csrf: session::form_token(&req)?,
         noun: T::NOUN,
         path: T::PATH,
         current,
@@ -588,7 +576,7 @@ async fn delete<T: AdminKind>(
         .await?;
     let problem = match outcome {
         Outcome::Deleted => {
-            flash(&req, format!("Deleted the {} {key}.", T::NOUN))?;
+            session::flash_next(&req, format!("Deleted the {} {key}.", T::NOUN))?;
             return Ok(see_other(&format!("/admin/{}", T::PATH)));
         }
         Outcome::NotFound => return Err(AppError::NotFound.into()),
@@ -605,7 +593,7 @@ async fn delete<T: AdminKind>(
         .ok_or(AppError::NotFound)?;
     let page = DeletePage {
         layout: Layout::of(&req),
-        csrf: csrf(&req)?,
+        csrf: session::form_token(&req)?,
         noun: T::NOUN,
         path: T::PATH,
         current,
@@ -766,7 +754,7 @@ fn grid_page(
 ) -> Result<HttpResponse, PageError> {
     let page = GridPage {
         layout: Layout::of(req),
-        csrf: csrf(req)?,
+        csrf: session::form_token(req)?,
         technology: data.technology,
         version,
         dimensions: data.dimensions,
@@ -802,7 +790,7 @@ async fn save_grid(
                 1 => "Saved 1 fact.".to_owned(),
                 n => format!("Saved {n} facts."),
             };
-            flash(&req, message)?;
+            session::flash_next(&req, message)?;
             return Ok(see_other(&format!("/admin/technologies/{key}/facts")));
         }
         GridOutcome::NotFound => return Err(AppError::NotFound.into()),

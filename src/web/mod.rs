@@ -16,6 +16,7 @@ use std::marker::PhantomData;
 
 use actix_web::body::EitherBody;
 use actix_web::dev::{HttpServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
 use actix_web::{FromRequest, Handler, HttpResponse, Responder, ResponseError, guard, web};
 use askama::Template;
@@ -26,7 +27,12 @@ pub use params::{Paginated, Params};
 
 /// Renders a page template into a 200 response.
 pub fn render(page: &impl Template) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok()
+    render_with(StatusCode::OK, page)
+}
+
+/// Renders a page template into a response with `status` (a form shown again: 422, 409…).
+pub fn render_with(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
         .content_type(ContentType::html())
         .body(page.render()?))
 }

@@ -3,7 +3,7 @@
 
 use actix_session::config::{BrowserSession, CookieContentSecurity};
 use actix_session::storage::CookieSessionStore;
-use actix_session::{Session, SessionMiddleware};
+use actix_session::{Session, SessionExt, SessionMiddleware};
 use actix_web::HttpRequest;
 use actix_web::cookie::{Key, SameSite};
 use serde::{Deserialize, Serialize};
@@ -100,6 +100,16 @@ pub fn csrf_token(session: &Session) -> anyhow::Result<String> {
     let token = random_token(32)?;
     session.insert(CSRF, &token)?;
     Ok(token)
+}
+
+/// The CSRF token for a form on the page answering `req`.
+pub fn form_token(req: &HttpRequest) -> anyhow::Result<String> {
+    csrf_token(&req.get_session())
+}
+
+/// Leaves a message for the page that the browser is sent to next.
+pub fn flash_next(req: &HttpRequest, message: impl Into<String>) -> anyhow::Result<()> {
+    flash(&req.get_session(), message)
 }
 
 /// The session's CSRF token if it has one: for the layout, which must not start a session.
