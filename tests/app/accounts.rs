@@ -12,6 +12,8 @@ on_both_backends!(
     wrong_email_and_wrong_password_look_the_same,
     failed_sign_ins_are_throttled_and_a_success_clears_them,
     forms_without_the_csrf_token_are_refused,
+    signing_out_and_changing_a_password_need_the_csrf_token,
+    one_address_failing_on_many_accounts_is_throttled,
     forms_from_other_sites_are_refused,
     admin_pages_send_visitors_to_sign_in,
     changing_a_password_ends_other_sessions,
@@ -324,4 +326,48 @@ async fn the_cli_creates_accounts_and_resets_passwords(app: TestApp) {
         "operator password 3\n",
     );
     assert!(!ok && text.contains("no account"), "{text}");
+}
+
+async fn signing_out_and_changing_a_password_need_the_csrf_token(app: TestApp) {
+    let browser = app.signed_in("editor").await;
+    for token in [None, Some("0123")] {
+        let mut fields = vec![
+            ("current_password", PASSWORD),
+            ("new_password", "a brand new password"),
+            ("confirm_password", "a brand new password"),
+        ];
+        if let Some(token) = token {
+            fields.push(("csrf_token", token));
+        }
+        let reply = browser.post_form_raw("/account/password", &fields).await;
+        assert_eq!(reply.status.as_u16(), 403, "token {token:?}");
+        let reply = browser.post_form_raw("/logout", &fields[3..]).await;
+        assert_eq!(reply.status.as_u16(), 403, "token {token:?}");
+    }
+    browser.page("/admin", 200).await;
+    assert_eq!(
+        app.browser()
+            .sign_in("editor@example.com", PASSWORD)
+            .await
+            .status
+            .as_u16(),
+        303
+    );
+}
+
+async fn one_address_failing_on_many_accounts_is_throttled(app: TestApp) {
+    app.create_user("ada@example.com", "editor");
+    let browser = app.browser();
+    // Four failures on each of five accounts: no account reaches its limit, the address does.
+    for n in 0..20 {
+        let email = format!("user{}@example.com", n % 5);
+        assert_eq!(
+            browser.sign_in(&email, "wrong").await.status.as_u16(),
+            422,
+            "{email}"
+        );
+    }
+    let reply = browser.sign_in("ada@example.com", PASSWORD).await;
+    assert_eq!(reply.status.as_u16(), 429);
+    assert!(!reply.header("retry-after").is_empty());
 }
