@@ -10,7 +10,7 @@ use actix_web::middleware::{Compress, DefaultHeaders, Logger, NormalizePath, fro
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::{Context, bail};
 
-use crate::accounts::{self, password};
+use crate::accounts;
 use crate::catalog;
 use crate::config::{CommonArgs, ServeArgs};
 use crate::db::{self, DatabaseUrl, Db};
@@ -131,7 +131,6 @@ impl Application {
         })?);
         let key = session_key(common, serve)?;
         let https = serve.https;
-        password::warm_up();
         let listener = TcpListener::bind((serve.host, serve.port))
             .with_context(|| format!("cannot listen on {}:{}", serve.host, serve.port))?;
         let addr = listener.local_addr()?;

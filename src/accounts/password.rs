@@ -1,7 +1,5 @@
 //! Passwords: argon2id PHC strings, hashed and verified on the blocking pool by the callers.
 
-use std::sync::LazyLock;
-
 use argon2::Argon2;
 
 use crate::web::error::AppError;
@@ -42,24 +40,20 @@ pub async fn hash_blocking(password: String) -> Result<String, AppError> {
 }
 
 /// Verified when there is no account, so that a wrong email costs as long as a wrong password.
-static DUMMY: LazyLock<String> =
-    LazyLock::new(|| hash("not anybody's password at all").unwrap_or_default());
+/// A constant, made with [`hash`]'s parameters (a test checks they still agree): hashing it at
+/// start-up would cost the process argon2's working memory before anyone signs in.
+const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$JjqPhQZsQ4mT6IP9R5kR8w$saFGSBV0JyiicHsel1x2nU/cyASykVpiD6UBhJq8bfE";
 
 /// Whether `password` matches `stored`. Without a stored hash (no such account) the answer is
 /// no, after the same work as a real check.
 pub fn verify(password: &str, stored: Option<&str>) -> bool {
-    let phc = stored.unwrap_or(&DUMMY);
+    let phc = stored.unwrap_or(DUMMY);
     let matches = PasswordHash::new(phc).is_ok_and(|hash| {
         Argon2::default()
             .verify_password(password.as_bytes(), &hash)
             .is_ok()
     });
     matches && stored.is_some()
-}
-
-/// Makes the dummy hash now rather than during the first login.
-pub fn warm_up() {
-    LazyLock::force(&DUMMY);
 }
 
 #[cfg(test)]
@@ -80,6 +74,14 @@ mod tests {
             hash("same password here").ok(),
             hash("same password here").ok()
         );
+    }
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_one_does() {
+        let params = |phc: &str| phc.rsplitn(3, '$').nth(2).map(str::to_owned);
+        let real = hash("any password at all").expect("hashes");
+        assert_eq!(params(DUMMY), params(&real));
+        assert!(verify("not anybody's password at all", Some(DUMMY)));
     }
 
     #[test]
