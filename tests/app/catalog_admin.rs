@@ -290,6 +290,24 @@ async fn deleting_says_what_depends_and_refuses_or_cascades(app: TestApp) {
     assert_eq!(deleted.header("location"), "/admin/technologies");
     technology(&app, "gin", 404).await;
     app.page("/technologies/gin", 404).await;
+    // Each fact that went with it has its own entry, with what it said.
+    let db = app.connection();
+    let mut conn = db.get().expect("a connection");
+    let filter = verdict::audit::Filter {
+        kind: Some("assessment".into()),
+        ..Default::default()
+    };
+    let entries = verdict::audit::list(&mut conn, &filter, 0, 100).expect("the log");
+    let gone: Vec<_> = entries
+        .iter()
+        .filter(|e| e.action == "delete" && e.item_label.starts_with("Gin · "))
+        .collect();
+    assert_eq!(gone.len(), facts);
+    assert!(gone.iter().all(|e| {
+        e.fields
+            .iter()
+            .any(|f| f.name == "text" && f.after.is_none())
+    }));
     let list = editor.page("/admin/technologies", 200).await;
     list.assert_contains(&["Deleted the technology gin."]);
 
@@ -442,7 +460,11 @@ async fn dimensions_and_sources_are_edited_alike(app: TestApp) {
     set(&mut fields, "position", "many");
     let bad = post(&editor, "/admin/dimensions/performance", &fields).await;
     assert_eq!(bad.status.as_u16(), 422);
-    bad.assert_contains(&["must be a whole number from 0 to 10000"]);
+    bad.assert_contains(&[
+        "must be a whole number from 0 to 10000",
+        "is needed while",
+        "on this dimension have a score",
+    ]);
     let delete = editor
         .page("/admin/dimensions/performance/delete", 200)
         .await;

@@ -4,6 +4,7 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
+use super::fact::{Of, load_facts};
 use super::rules::{self, Check};
 use super::{Current, Dependents, Editable};
 use crate::audit;
@@ -91,6 +92,23 @@ impl Editable for Dimension {
             rules::required(fields.get("description"), 2000),
         );
         let scale = check.field("scale", rules::optional(fields.get("scale"), 200));
+        if let (Some(id), Some("")) = (id, scale.as_deref()) {
+            let scored: i64 = assessments::table
+                .filter(assessments::dimension_id.eq(id))
+                .filter(assessments::score.is_not_null())
+                .count()
+                .get_result(conn)?;
+            if scored > 0 {
+                check.fail(
+                    "scale",
+                    format!(
+                        "is needed while {scored} fact{} on this dimension ha{} a score: clear the scores first",
+                        if scored == 1 { "" } else { "s" },
+                        if scored == 1 { "s" } else { "ve" },
+                    ),
+                );
+            }
+        }
         let position = check.field("position", rules::number(fields.get("position"), 0, 10_000));
         let item = (|| {
             Some(Dimension {
@@ -152,6 +170,10 @@ impl Editable for Dimension {
             ));
         }
         Ok(dependents)
+    }
+
+    fn cascading_facts(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<Current>> {
+        load_facts(conn, Of::Dimension(id))
     }
 
     fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {

@@ -205,13 +205,14 @@ impl Fact {
 }
 
 /// Whose facts to load.
-enum Of {
+pub(super) enum Of {
     Fact(i32),
     Technology(i32),
+    Dimension(i32),
 }
 
 /// Facts as stored now, with their sources: two queries whatever their number.
-fn load_facts(conn: &mut DbConnection, of: Of) -> QueryResult<Vec<Current>> {
+pub(super) fn load_facts(conn: &mut DbConnection, of: Of) -> QueryResult<Vec<Current>> {
     type Row = (
         i32,
         i32,
@@ -245,6 +246,7 @@ fn load_facts(conn: &mut DbConnection, of: Of) -> QueryResult<Vec<Current>> {
     query = match of {
         Of::Fact(id) => query.filter(assessments::id.eq(id)),
         Of::Technology(id) => query.filter(assessments::technology_id.eq(id)),
+        Of::Dimension(id) => query.filter(assessments::dimension_id.eq(id)),
     };
     let rows: Vec<Row> = query.load(conn)?;
     let ids: Vec<i32> = rows.iter().map(|row| row.0).collect();

@@ -96,6 +96,11 @@ pub trait Editable: Sized + Send + 'static {
 
     /// Deletes the item and what cascades with it (the dependents said what).
     fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()>;
+
+    /// The facts deleted with the item, as they stand.
+    fn cascading_facts(_: &mut DbConnection, _id: i32) -> QueryResult<Vec<Current>> {
+        Ok(Vec::new())
+    }
 }
 
 /// Runs one write in a transaction, turning a uniqueness race lost to another writer into
@@ -176,8 +181,8 @@ pub fn update<T: Editable>(
     })
 }
 
-/// Deletes the item `key` if it is still at `version` and nothing blocks it; what cascades
-/// goes with it, recorded in the entry's "before".
+/// Deletes the item `key` if it is still at `version` and nothing blocks it. The facts that
+/// go with it get audit entries of their own, so that each can be traced and restored.
 pub fn delete<T: Editable>(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -194,6 +199,9 @@ pub fn delete<T: Editable>(
         let dependents = T::dependents(conn, &before)?;
         if !dependents.blockers.is_empty() {
             return Ok(Outcome::Blocked(dependents.blockers));
+        }
+        for fact in T::cascading_facts(conn, before.id)? {
+            record::<Fact>(conn, actor, Action::Delete, Some(&fact), None)?;
         }
         T::delete(conn, before.id)?;
         record::<T>(conn, actor, Action::Delete, Some(&before), None)?;

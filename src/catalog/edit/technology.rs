@@ -3,6 +3,7 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
+use super::fact::{Of, load_facts};
 use super::rules::{self, Check};
 use super::{Current, Dependents, Editable};
 use crate::audit;
@@ -233,6 +234,10 @@ impl Editable for Technology {
             ));
         }
         Ok(dependents)
+    }
+
+    fn cascading_facts(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<Current>> {
+        load_facts(conn, Of::Technology(id))
     }
 
     fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
