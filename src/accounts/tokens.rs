@@ -178,12 +178,13 @@ pub fn revoke(conn: &mut DbConnection, actor: &Actor, id: i32) -> QueryResult<bo
         diesel::update(api_tokens::table.find(id))
             .set(api_tokens::revoked_at.eq(now))
             .execute(conn)?;
+        let shown = now.format("%Y-%m-%d %H:%M:%S UTC").to_string();
         audit::record(
             conn,
             actor,
             Change::of(Action::Update, "token", id, &token.name)
                 .before(&serde_json::json!({ "revoked_at": null }))
-                .after(&serde_json::json!({ "revoked_at": now })),
+                .after(&serde_json::json!({ "revoked_at": shown })),
         )?;
         Ok(true)
     })

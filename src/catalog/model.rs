@@ -186,6 +186,8 @@ pub struct DimensionItem {
     pub name: String,
     pub description: String,
     pub scale: Option<String>,
+    /// Lists are ordered by it, smallest first.
+    pub position: i32,
     /// How many technologies have a fact on this dimension.
     pub assessments: i64,
 }

@@ -157,6 +157,7 @@ async fn dimensions_with_their_facts(app: TestApp) {
         .await;
     assert_eq!(performance["name"], "Performance");
     assert!(performance["scale"].is_string());
+    assert!(performance["position"].is_i64(), "{performance}");
     assert_eq!(performance["facts"]["per_page"], 3);
     let facts = performance["facts"]["items"].as_array().expect("facts");
     assert_eq!(facts.len(), 3);

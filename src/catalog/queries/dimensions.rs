@@ -17,6 +17,7 @@ struct DimensionRow {
     name: String,
     description: String,
     scale: Option<String>,
+    position: i32,
 }
 
 fn dimension_item(row: DimensionRow, assessments: i64) -> DimensionItem {
@@ -25,6 +26,7 @@ fn dimension_item(row: DimensionRow, assessments: i64) -> DimensionItem {
         name: row.name,
         description: row.description,
         scale: row.scale,
+        position: row.position,
         assessments,
     }
 }
