@@ -14,8 +14,11 @@ use crate::db::schema::{assessments, dimensions};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
+/// A dimension's fields, checked: also what is stored.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = dimensions, treat_none_as_null = true)]
 pub struct Dimension {
-    slug: Slug,
+    slug: String,
     name: String,
     description: String,
     scale: Option<String>,
@@ -112,7 +115,7 @@ impl Editable for Dimension {
         let position = check.field("position", rules::number(fields.get("position"), 0, 10_000));
         let item = (|| {
             Some(Dimension {
-                slug: slug?,
+                slug: slug?.into(),
                 name: name?,
                 description: description?,
                 scale: scale.filter(|s| !s.is_empty()),
@@ -126,11 +129,7 @@ impl Editable for Dimension {
         let now = Utc::now().naive_utc();
         diesel::insert_into(dimensions::table)
             .values((
-                dimensions::slug.eq(self.slug.as_str()),
-                dimensions::name.eq(&self.name),
-                dimensions::description.eq(&self.description),
-                dimensions::scale.eq(&self.scale),
-                dimensions::position.eq(self.position),
+                self,
                 dimensions::created_at.eq(now),
                 dimensions::updated_at.eq(now),
             ))
@@ -145,11 +144,7 @@ impl Editable for Dimension {
                 .filter(dimensions::version.eq(version)),
         )
         .set((
-            dimensions::slug.eq(self.slug.as_str()),
-            dimensions::name.eq(&self.name),
-            dimensions::description.eq(&self.description),
-            dimensions::scale.eq(&self.scale),
-            dimensions::position.eq(self.position),
+            self,
             dimensions::updated_at.eq(Utc::now().naive_utc()),
             dimensions::version.eq(version + 1),
         ))

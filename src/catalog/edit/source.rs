@@ -12,6 +12,9 @@ use crate::db::schema::{assessment_sources, assessments, dimensions, sources, te
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
+/// A source's fields, checked: also what is stored.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = sources, treat_none_as_null = true)]
 pub struct Source {
     title: String,
     publisher: String,
@@ -128,11 +131,7 @@ impl Editable for Source {
         let now = Utc::now().naive_utc();
         diesel::insert_into(sources::table)
             .values((
-                sources::title.eq(&self.title),
-                sources::publisher.eq(&self.publisher),
-                sources::published_on.eq(self.published_on),
-                sources::url.eq(&self.url),
-                sources::notes.eq(&self.notes),
+                self,
                 sources::created_at.eq(now),
                 sources::updated_at.eq(now),
             ))
@@ -147,11 +146,7 @@ impl Editable for Source {
                 .filter(sources::version.eq(version)),
         )
         .set((
-            sources::title.eq(&self.title),
-            sources::publisher.eq(&self.publisher),
-            sources::published_on.eq(self.published_on),
-            sources::url.eq(&self.url),
-            sources::notes.eq(&self.notes),
+            self,
             sources::updated_at.eq(Utc::now().naive_utc()),
             sources::version.eq(version + 1),
         ))

@@ -13,10 +13,13 @@ use crate::db::schema::{assessments, technologies};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
+/// A technology's fields, checked: also what is stored.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = technologies, treat_none_as_null = true)]
 pub struct Technology {
-    slug: Slug,
+    slug: String,
     name: String,
-    kind: Kind,
+    kind: &'static str,
     language_id: Option<i32>,
     summary: String,
 }
@@ -156,9 +159,9 @@ impl Editable for Technology {
         let summary = check.field("summary", rules::required(fields.get("summary"), 2000));
         let item = (|| {
             Some(Technology {
-                slug: slug?,
+                slug: slug?.into(),
                 name: name?,
-                kind: kind?,
+                kind: kind?.as_str(),
                 language_id,
                 summary: summary?,
             })
@@ -170,11 +173,7 @@ impl Editable for Technology {
         let now = Utc::now().naive_utc();
         diesel::insert_into(technologies::table)
             .values((
-                technologies::slug.eq(self.slug.as_str()),
-                technologies::name.eq(&self.name),
-                technologies::kind.eq(self.kind.as_str()),
-                technologies::language_id.eq(self.language_id),
-                technologies::summary.eq(&self.summary),
+                self,
                 technologies::created_at.eq(now),
                 technologies::updated_at.eq(now),
             ))
@@ -189,11 +188,7 @@ impl Editable for Technology {
                 .filter(technologies::version.eq(version)),
         )
         .set((
-            technologies::slug.eq(self.slug.as_str()),
-            technologies::name.eq(&self.name),
-            technologies::kind.eq(self.kind.as_str()),
-            technologies::language_id.eq(self.language_id),
-            technologies::summary.eq(&self.summary),
+            self,
             technologies::updated_at.eq(Utc::now().naive_utc()),
             technologies::version.eq(version + 1),
         ))
