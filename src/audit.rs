@@ -152,64 +152,38 @@ pub struct FieldChange {
     pub after: Option<String>,
 }
 
-type Row = (
-    i32,
-    NaiveDateTime,
-    Option<i32>,
-    String,
-    String,
-    String,
-    String,
-    i32,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
-
-const COLUMNS: (
-    audit_log::id,
-    audit_log::at,
-    audit_log::user_id,
-    audit_log::actor,
-    audit_log::via,
-    audit_log::action,
-    audit_log::item_kind,
-    audit_log::item_id,
-    audit_log::item_label,
-    audit_log::subject,
-    audit_log::before,
-    audit_log::after,
-) = (
-    audit_log::id,
-    audit_log::at,
-    audit_log::user_id,
-    audit_log::actor,
-    audit_log::via,
-    audit_log::action,
-    audit_log::item_kind,
-    audit_log::item_id,
-    audit_log::item_label,
-    audit_log::subject,
-    audit_log::before,
-    audit_log::after,
-);
+/// An entry as stored: its values before and after are JSON text.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+struct Row {
+    id: i32,
+    at: NaiveDateTime,
+    user_id: Option<i32>,
+    actor: String,
+    via: String,
+    action: String,
+    item_kind: String,
+    item_id: i32,
+    item_label: String,
+    subject: String,
+    before: Option<String>,
+    after: Option<String>,
+}
 
 fn entry(row: Row) -> Entry {
-    let (id, at, user_id, actor, via, action, item_kind, item_id, item_label, subject, b, a) = row;
     let parse = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
     Entry {
-        id,
-        at,
-        user_id,
-        actor,
-        via,
-        action,
-        item_kind,
-        item_id,
-        item_label,
-        subject,
-        fields: diff(parse(b).as_ref(), parse(a).as_ref()),
+        fields: diff(parse(row.before).as_ref(), parse(row.after).as_ref()),
+        id: row.id,
+        at: row.at,
+        user_id: row.user_id,
+        actor: row.actor,
+        via: row.via,
+        action: row.action,
+        item_kind: row.item_kind,
+        item_id: row.item_id,
+        item_label: row.item_label,
+        subject: row.subject,
     }
 }
 
@@ -259,7 +233,7 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<Entry>> {
-    let mut query = audit_log::table.select(COLUMNS).into_boxed();
+    let mut query = audit_log::table.select(Row::as_select()).into_boxed();
     if let Some(user_id) = filter.user_id {
         query = query.filter(audit_log::user_id.eq(user_id));
     }
@@ -283,7 +257,7 @@ pub fn list(
 /// The latest changes shown in the history of `subject`, newest first.
 pub fn history(conn: &mut DbConnection, subject: &str, limit: i64) -> QueryResult<Vec<Entry>> {
     let rows: Vec<Row> = audit_log::table
-        .select(COLUMNS)
+        .select(Row::as_select())
         .filter(audit_log::subject.eq(subject))
         .order(audit_log::id.desc())
         .limit(limit)

@@ -45,12 +45,15 @@ impl Scope {
 }
 
 /// A token as the admin list shows it.
-#[derive(Debug, Clone, Queryable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = api_tokens)]
 pub struct Token {
     pub id: i32,
     pub name: String,
     pub scope: String,
     pub prefix: String,
+    /// The email of the admin who made it.
+    #[diesel(select_expression = users::email, select_expression_type = users::email)]
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub expires_at: Option<NaiveDateTime>,
@@ -119,33 +122,11 @@ pub fn create(
     })
 }
 
-const COLUMNS: (
-    api_tokens::id,
-    api_tokens::name,
-    api_tokens::scope,
-    api_tokens::prefix,
-    users::email,
-    api_tokens::created_at,
-    api_tokens::expires_at,
-    api_tokens::revoked_at,
-    api_tokens::last_used_at,
-) = (
-    api_tokens::id,
-    api_tokens::name,
-    api_tokens::scope,
-    api_tokens::prefix,
-    users::email,
-    api_tokens::created_at,
-    api_tokens::expires_at,
-    api_tokens::revoked_at,
-    api_tokens::last_used_at,
-);
-
 /// One page of tokens, newest first.
 pub fn list(conn: &mut DbConnection, offset: i64, limit: i64) -> QueryResult<Vec<Token>> {
     api_tokens::table
         .inner_join(users::table)
-        .select(COLUMNS)
+        .select(Token::as_select())
         .order((api_tokens::created_at.desc(), api_tokens::id.desc()))
         .offset(offset)
         .limit(limit)
@@ -159,7 +140,7 @@ pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
 pub fn by_id(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Token>> {
     api_tokens::table
         .inner_join(users::table)
-        .select(COLUMNS)
+        .select(Token::as_select())
         .filter(api_tokens::id.eq(id))
         .first(conn)
         .optional()
