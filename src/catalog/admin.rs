@@ -382,7 +382,15 @@ async fn create<T: AdminKind>(
     let actor = editor.actor().clone();
     let input = fields.clone();
     let (outcome, specs) = db
-        .run(move |conn| Ok((edit::create::<T>(conn, &actor, &input)?, T::specs(conn)?)))
+        .run(move |conn| {
+            let outcome = edit::create::<T>(conn, &actor, &input)?;
+            // The form's choices only matter when it is shown again.
+            let specs = match outcome {
+                Outcome::Invalid(_) => T::specs(conn)?,
+                _ => Vec::new(),
+            };
+            Ok((outcome, specs))
+        })
         .await?;
     match outcome {
         Outcome::Saved(created) => {
@@ -476,28 +484,30 @@ async fn update<T: AdminKind>(
     let outcome = db
         .run(move |conn| edit::update::<T>(conn, &actor, &at, Some(version), input, false))
         .await?;
-    let (status, current, form, conflict, version) = match outcome {
+    // The page again, with the item as it stands, its form's choices and its history.
+    let (status, (current, specs, history), form, conflict, version) = match outcome {
         Outcome::Saved(saved) => {
             session::flash_next(&req, format!("Saved {} “{}”.", T::NOUN, saved.label))?;
             return Ok(see_other(&format!("/admin/{}/{}", T::PATH, saved.key)));
         }
         Outcome::NotFound => return Err(AppError::NotFound.into()),
-        Outcome::Invalid(errors) => {
-            let (current, _, _) = load::<T>(&db, key).await?;
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                current,
-                FormState::with_errors(fields, errors),
-                None,
-                version,
-            )
-        }
+        Outcome::Invalid(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            load::<T>(&db, key).await?,
+            FormState::with_errors(fields, errors),
+            None,
+            version,
+        ),
         Outcome::Stale(now) => {
             let conflict = Conflict::between(&now.fields, &fields, T::FIELDS);
             let version = now.version;
+            let subject = now.subject.clone();
+            let (specs, history) = db
+                .run(move |conn| Ok((T::specs(conn)?, audit::history(conn, &subject, HISTORY)?)))
+                .await?;
             (
                 StatusCode::CONFLICT,
-                now,
+                (now, specs, history),
                 FormState::new(fields),
                 Some(conflict),
                 version,
@@ -505,10 +515,6 @@ async fn update<T: AdminKind>(
         }
         other => return Err(unexpected(other)),
     };
-    let subject = current.subject.clone();
-    let (specs, history) = db
-        .run(move |conn| Ok((T::specs(conn)?, audit::history(conn, &subject, HISTORY)?)))
-        .await?;
     let page = FormPage {
         layout: Layout::of(&req),
         csrf: session::form_token(&req)?,
