@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::accounts::users::{self, Updated, UserUpdate};
-use crate::accounts::{authenticate, password, throttle};
+use crate::accounts::{password, signed_in_user, throttle};
 use crate::db::Db;
 use crate::web::error::{AppError, FieldError, PageError};
 use crate::web::form::{Fields, Form, FormState};
@@ -86,9 +86,9 @@ pub async fn submit(
         .await?;
     let session = req.get_session();
     let csrf = session::csrf_token(&session)?;
-    let mut shown = fields.clone();
-    shown = Fields::new(
-        shown
+    // The form is shown again with what was typed, the password excepted.
+    let shown = Fields::new(
+        fields
             .pairs()
             .iter()
             .filter(|(name, _)| name != "password")
@@ -162,22 +162,15 @@ struct PasswordPage {
     must_change: bool,
 }
 
-pub async fn password_form(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, PageError> {
-    let principal = authenticate(&req, true).await?;
-    let must_change = must_change(&db, principal.actor.user_id).await?;
+pub async fn password_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let user = signed_in_user(&req, true).await?;
     let page = PasswordPage {
         csrf: session::csrf_token(&req.get_session())?,
         layout: Layout::of(&req),
         form: FormState::default(),
-        must_change,
+        must_change: user.must_change_password,
     };
     render_with(&page, StatusCode::OK)
-}
-
-async fn must_change(db: &Db, user_id: Option<i32>) -> Result<bool, AppError> {
-    let Some(id) = user_id else { return Ok(false) };
-    let user = db.run(move |conn| users::by_id(conn, id)).await?;
-    Ok(user.is_some_and(|u| u.must_change_password))
 }
 
 pub async fn change_password(
@@ -185,15 +178,8 @@ pub async fn change_password(
     db: web::Data<Db>,
     Form(fields): Form,
 ) -> Result<HttpResponse, PageError> {
-    let principal = authenticate(&req, true).await?;
-    let user_id = principal
-        .actor
-        .user_id
-        .ok_or(AppError::sign_in_required(&req))?;
-    let user = db
-        .run(move |conn| users::by_id(conn, user_id))
-        .await?
-        .ok_or(AppError::sign_in_required(&req))?;
+    let user = signed_in_user(&req, true).await?;
+    let user_id = user.id;
 
     let current = fields.raw("current_password").to_owned();
     let new = fields.raw("new_password").to_owned();
@@ -235,7 +221,7 @@ pub async fn change_password(
 
     let hash = password::hash_blocking(new).await?;
     let stamp = random_token(16).map_err(|e| AppError::Internal(e.into()))?;
-    let actor = principal.actor;
+    let actor = user.actor();
     let version = user.version;
     let updated = db
         .run(move |conn| {

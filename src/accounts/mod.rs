@@ -33,10 +33,10 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
 /// The user a request's session names, checked against the database: the account exists,
 /// is not disabled, and its security stamp is the one the session was made with. A session
 /// that fails is ended.
-pub async fn authenticate(
+pub async fn signed_in_user(
     req: &HttpRequest,
     allow_password_change: bool,
-) -> Result<Principal, AppError> {
+) -> Result<users::User, AppError> {
     let session = req.get_session();
     let Some(signed_in) = session::signed_in(&session) else {
         return Err(AppError::sign_in_required(req));
@@ -53,15 +53,7 @@ pub async fn authenticate(
     if user.must_change_password && !allow_password_change {
         return Err(AppError::PasswordChangeRequired);
     }
-    Ok(Principal {
-        actor: Actor {
-            user_id: Some(user.id),
-            name: user.email.clone(),
-            via: Via::Form,
-        },
-        role: user.role(),
-        can_write: true,
-    })
+    Ok(user)
 }
 
 /// Middleware for `/admin`: only a signed-in, active user gets through; anyone else is sent
@@ -70,9 +62,13 @@ pub async fn require_user(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    match authenticate(req.request(), false).await {
-        Ok(principal) => {
-            req.extensions_mut().insert(principal);
+    match signed_in_user(req.request(), false).await {
+        Ok(user) => {
+            req.extensions_mut().insert(Principal {
+                actor: user.actor(),
+                role: user.role(),
+                can_write: true,
+            });
             Ok(next.call(req).await?.map_into_left_body())
         }
         Err(error) => Ok(refuse(req, PageError::from(error))),

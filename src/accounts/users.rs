@@ -4,7 +4,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::audit::{self, Action, Actor, Change};
+use crate::audit::{self, Action, Actor, Change, Via};
 use crate::db::DbConnection;
 use crate::db::schema::users;
 use crate::web::session::{Role, SignedIn};
@@ -45,6 +45,15 @@ impl User {
             email: self.email.clone(),
             role: self.role(),
             stamp: self.security_stamp.clone(),
+        }
+    }
+
+    /// The account as the audit log names it when it acts through the forms.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.id),
+            name: self.email.clone(),
+            via: Via::Form,
         }
     }
 
