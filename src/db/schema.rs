@@ -143,3 +143,30 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     audit_log,
 );
+
+diesel::table! {
+    decisions (id) {
+        id -> Integer,
+        title -> Text,
+        context -> Text,
+        drivers -> Text,
+        options -> Text,
+        chosen -> Text,
+        rationale -> Text,
+        consequences -> Text,
+        status -> Text,
+        superseded_by_id -> Nullable<Integer>,
+        revisit_by -> Nullable<Date>,
+        links -> Text,
+        decided_on -> Date,
+        advisor_query -> Text,
+        snapshot -> Text,
+        created_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::joinable!(decisions -> users (created_by));
+diesel::allow_tables_to_appear_in_same_query!(decisions, users);
