@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod config;
 pub mod dashboard;
 pub mod db;
+pub mod decisions;
 pub mod seed;
 pub mod startup;
 pub mod web;

@@ -14,6 +14,7 @@ use crate::accounts;
 use crate::catalog;
 use crate::config::{CommonArgs, ServeArgs};
 use crate::db::{self, DatabaseUrl, Db};
+use crate::decisions;
 use crate::seed::{self, Dataset};
 use crate::web::assets::{self, Assets};
 use crate::web::cache::{ResponseCache, Revisions, serve_cached};
@@ -202,10 +203,12 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .wrap(from_fn(serve_cached))
                         .wrap(from_fn(accounts::bearer_tokens))
                         .configure(catalog::api)
+                        .configure(decisions::api)
                         .default_service(web::to(api_not_found)),
                 )
                 .default_service(web::to(api_not_found)),
         )
+        .configure(decisions::downloads)
         .service(
             web::scope("")
                 .wrap(from_fn(serve_cached))
@@ -216,9 +219,11 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .wrap(from_fn(accounts::require_user))
                         .configure(crate::dashboard::pages)
                         .configure(accounts::admin::pages)
-                        .configure(catalog::admin),
+                        .configure(catalog::admin)
+                        .configure(decisions::admin),
                 )
-                .configure(catalog::pages),
+                .configure(catalog::pages)
+                .configure(decisions::pages),
         );
 }
 

@@ -1,0 +1,250 @@
+//! Recording and changing decisions through the catalog's write path ([`edit`]): one
+//! transaction, the version check, an audit entry (kind `decision`, so every status change
+//! is in the log with its before and after) and a new content revision. Creating one takes
+//! the snapshot of its options' facts, in the same transaction; no edit ever touches it.
+
+use chrono::{NaiveDate, Utc};
+use diesel::prelude::*;
+
+use crate::audit::{self, Actor};
+use crate::catalog::edit::{self, Current, Dependents, Editable, Outcome};
+use crate::db::DbConnection;
+use crate::db::schema::{decisions, technologies};
+use crate::decisions::model::{OptionRef, Snapshot};
+use crate::decisions::queries::{self, KIND, current_options};
+use crate::decisions::rules::{self, Checked, Known, option_slugs};
+use crate::web::error::FieldError;
+use crate::web::form::Fields;
+
+/// A decision's fields, checked.
+pub struct Decision(Checked);
+
+/// Records a decision from `fields`, noting who recorded it.
+pub fn create(conn: &mut DbConnection, actor: &Actor, fields: &Fields) -> QueryResult<Outcome> {
+    conn.transaction(|conn| {
+        let outcome = edit::create::<Decision>(conn, actor, fields)?;
+        if let (Outcome::Saved(created), Some(user_id)) = (&outcome, actor.user_id) {
+            diesel::update(decisions::table.find(created.id))
+                .set(decisions::created_by.eq(user_id))
+                .execute(conn)?;
+        }
+        Ok(outcome)
+    })
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = decisions)]
+struct Row {
+    title: String,
+    context: String,
+    drivers: String,
+    options: String,
+    chosen: String,
+    rationale: String,
+    consequences: String,
+    status: String,
+    superseded_by_id: Option<i32>,
+    decided_on: NaiveDate,
+    revisit_by: Option<NaiveDate>,
+    links: String,
+    advisor_query: String,
+    version: i32,
+}
+
+fn exists(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(decisions::table.find(id))).get_result(conn)
+}
+
+impl Editable for Decision {
+    const KIND: &'static str = KIND;
+    const FIELDS: &'static [&'static str] = rules::FIELDS;
+    // Decisions have no unique field; a clash is never reported.
+    const UNIQUE_FIELD: &'static str = "title";
+
+    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
+        match key.parse::<i32>() {
+            Ok(id) if exists(conn, id)? => Ok(Some(id)),
+            _ => Ok(None),
+        }
+    }
+
+    fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
+        let row: Option<Row> = decisions::table
+            .find(id)
+            .select(Row::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let mut fields = vec![
+            ("title".to_owned(), row.title.clone()),
+            ("context".to_owned(), row.context),
+            ("drivers".to_owned(), row.drivers),
+        ];
+        fields.extend(
+            queries::options(&row.options)?
+                .into_iter()
+                .map(|option| ("options".to_owned(), option.slug)),
+        );
+        fields.extend([
+            ("chosen".to_owned(), row.chosen),
+            ("rationale".to_owned(), row.rationale),
+            ("consequences".to_owned(), row.consequences),
+            ("status".to_owned(), row.status),
+            (
+                "superseded_by".to_owned(),
+                row.superseded_by_id
+                    .map(|id| id.to_string())
+                    .unwrap_or_default(),
+            ),
+            ("decided_on".to_owned(), row.decided_on.to_string()),
+            (
+                "revisit_by".to_owned(),
+                row.revisit_by.map(|d| d.to_string()).unwrap_or_default(),
+            ),
+            ("links".to_owned(), row.links),
+            ("advisor_query".to_owned(), row.advisor_query),
+        ]);
+        Ok(Some(Current {
+            id,
+            key: id.to_string(),
+            version: row.version,
+            label: row.title,
+            fields: Fields::new(fields),
+            subject: audit::subject(KIND, id),
+        }))
+    }
+
+    fn validate(
+        conn: &mut DbConnection,
+        fields: &Fields,
+        id: Option<i32>,
+    ) -> QueryResult<Result<Self, Vec<FieldError>>> {
+        let (technologies, existing) = match id {
+            None => {
+                let found: Vec<(String, String)> = technologies::table
+                    .filter(technologies::slug.eq_any(option_slugs(fields)))
+                    .select((technologies::slug, technologies::name))
+                    .load(conn)?;
+                let found = found
+                    .into_iter()
+                    .map(|(slug, name)| OptionRef { slug, name })
+                    .collect();
+                (found, None)
+            }
+            Some(id) => (Vec::new(), Some((id, queries::recorded_options(conn, id)?))),
+        };
+        let superseding_exists = match fields.get("superseded_by").parse::<i32>() {
+            Ok(by) => exists(conn, by)?,
+            Err(_) => false,
+        };
+        let known = Known {
+            technologies,
+            existing,
+            superseding_exists,
+            today: Utc::now().date_naive(),
+        };
+        Ok(rules::check(fields, &known).map(Decision))
+    }
+
+    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+        let checked = &self.0;
+        let now = Utc::now();
+        let slugs: Vec<String> = checked.options.iter().map(|o| o.slug.clone()).collect();
+        let snapshot = Snapshot {
+            taken_at: now,
+            options: current_options(conn, &slugs)?,
+            advice: None,
+        };
+        let now = now.naive_utc();
+        diesel::insert_into(decisions::table)
+            .values((
+                decisions::title.eq(&checked.title),
+                decisions::context.eq(&checked.context),
+                decisions::drivers.eq(&checked.drivers),
+                decisions::options.eq(to_json(&checked.options)?),
+                decisions::chosen.eq(&checked.chosen),
+                decisions::rationale.eq(&checked.rationale),
+                decisions::consequences.eq(&checked.consequences),
+                decisions::status.eq(checked.status.as_str()),
+                decisions::superseded_by_id.eq(checked.superseded_by_id),
+                decisions::revisit_by.eq(checked.revisit_by),
+                decisions::links.eq(&checked.links),
+                decisions::decided_on.eq(checked.decided_on),
+                decisions::advisor_query.eq(&checked.advisor_query),
+                decisions::snapshot.eq(to_json(&snapshot)?),
+                decisions::created_at.eq(now),
+                decisions::updated_at.eq(now),
+            ))
+            .returning(decisions::id)
+            .get_result(conn)
+    }
+
+    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
+        let checked = &self.0;
+        // The options and the snapshot are as recorded: never changed.
+        let updated = diesel::update(
+            decisions::table
+                .filter(decisions::id.eq(id))
+                .filter(decisions::version.eq(version)),
+        )
+        .set((
+            decisions::title.eq(&checked.title),
+            decisions::context.eq(&checked.context),
+            decisions::drivers.eq(&checked.drivers),
+            decisions::chosen.eq(&checked.chosen),
+            decisions::rationale.eq(&checked.rationale),
+            decisions::consequences.eq(&checked.consequences),
+            decisions::status.eq(checked.status.as_str()),
+            decisions::superseded_by_id.eq(checked.superseded_by_id),
+            decisions::revisit_by.eq(checked.revisit_by),
+            decisions::links.eq(&checked.links),
+            decisions::decided_on.eq(checked.decided_on),
+            decisions::advisor_query.eq(&checked.advisor_query),
+            decisions::updated_at.eq(Utc::now().naive_utc()),
+            decisions::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
+        let superseded: Vec<(i32, String)> = decisions::table
+            .filter(decisions::superseded_by_id.eq(current.id))
+            .select((decisions::id, decisions::title))
+            .order(decisions::id)
+            .load(conn)?;
+        let mut dependents = Dependents::default();
+        for (id, title) in superseded {
+            dependents.cascades.push(format!(
+                "“{title}” (#{id}) stays superseded but no longer names the decision that replaced it"
+            ));
+        }
+        if let Ok(by) = current.fields.get("superseded_by").parse::<i32>() {
+            dependents
+                .cascades
+                .push(format!("decision #{by} no longer lists it as superseded"));
+        }
+        Ok(dependents)
+    }
+
+    fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+        // What this one replaced loses the link (as the foreign key would), and moves on a
+        // version: what clients read of it has changed.
+        diesel::update(decisions::table.filter(decisions::superseded_by_id.eq(id)))
+            .set((
+                decisions::superseded_by_id.eq(None::<i32>),
+                decisions::version.eq(decisions::version + 1),
+                decisions::updated_at.eq(Utc::now().naive_utc()),
+            ))
+            .execute(conn)?;
+        diesel::delete(decisions::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+}
+
+/// JSON for the text columns that hold it.
+fn to_json(value: &impl serde::Serialize) -> QueryResult<String> {
+    serde_json::to_string(value).map_err(|e| diesel::result::Error::SerializationError(e.into()))
+}

@@ -1,0 +1,68 @@
+//! Decision records: what was decided among which technologies, why, and on what facts. A
+//! decision keeps a snapshot of its options' facts as they stood when it was recorded, so
+//! that later edits to the catalog never rewrite it; its page says what has changed since.
+//! Pages, a Markdown export in the MADR layout, admin forms and the JSON API.
+
+pub mod admin;
+pub mod api;
+pub mod changes;
+pub mod edit;
+pub mod markdown;
+pub mod model;
+pub mod pages;
+pub mod queries;
+pub mod rules;
+
+use actix_web::web;
+
+use crate::catalog::api_write::{delete, patch, replace};
+use crate::decisions::edit::Decision;
+use crate::decisions::model::Status;
+use crate::decisions::queries::DecisionFilter;
+use crate::web::params::{self, PageRequest, Params};
+use crate::web::{AppError, api as resource, page};
+
+pub fn pages(cfg: &mut web::ServiceConfig) {
+    cfg.service(page("/decisions", pages::list))
+        .service(page(r"/decisions/{id:\d+}", pages::decision));
+}
+
+/// The Markdown download. Mounted outside the response cache, which keeps only a
+/// response's type and ETag: a cached copy would lose its `Content-Disposition`.
+pub fn downloads(cfg: &mut web::ServiceConfig) {
+    cfg.service(page(r"/decisions/{id:\d+}.md", pages::markdown));
+}
+
+/// The forms, under `/admin`.
+pub fn admin(cfg: &mut web::ServiceConfig) {
+    cfg.service(page("/decisions", admin::list))
+        .service(page("/decisions/new", admin::new_form).post(admin::create))
+        .service(page(r"/decisions/{id:\d+}", admin::edit_form).post(admin::update))
+        .service(page(r"/decisions/{id:\d+}/delete", admin::delete_form).post(admin::delete));
+}
+
+pub fn api(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/decisions", api::decisions).post(api::create))
+        .service(
+            resource("/decisions/{id}", api::decision)
+                .put(replace::<Decision>)
+                .patch(patch::<Decision>)
+                .delete(delete::<Decision>),
+        );
+}
+
+/// `?status=&page=&per_page=`, for the list page and the API alike.
+fn list_query(params: &Params) -> Result<(DecisionFilter, PageRequest), AppError> {
+    let mut errors = Vec::new();
+    let filter = DecisionFilter {
+        status: params.parsed("status", &mut errors, Status::parse),
+    };
+    let page = params.page_request(&mut errors);
+    params::check(errors)?;
+    Ok((filter, page))
+}
+
+/// A decision's id from the path; one that cannot exist is simply not found.
+fn id(path: &str) -> Result<i32, AppError> {
+    path.parse().map_err(|_| AppError::NotFound)
+}

@@ -1,0 +1,130 @@
+//! The decisions' pages: the list (due for review first), one decision with the facts it
+//! was made on and what has changed since, and its Markdown export.
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{NaiveDate, Utc};
+
+use crate::db::Db;
+use crate::decisions::model::{
+    DecisionDetail, DecisionItem, DimensionSnapshot, Link, Status, StatusChange,
+};
+use crate::decisions::queries::{self, DecisionFilter};
+use crate::decisions::{id, list_query, markdown};
+use crate::web::params::Pager;
+use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+#[derive(Template)]
+#[template(path = "decisions/list.html")]
+struct ListPage {
+    layout: Layout,
+    list: Paginated<DecisionItem>,
+    pager: Pager,
+    filter: DecisionFilter,
+    statuses: [Status; 5],
+}
+
+pub async fn list(
+    layout: Layout,
+    db: web::Data<Db>,
+    params: Params,
+) -> Result<HttpResponse, PageError> {
+    let (filter, page) = list_query(&params)?;
+    let query = filter.clone();
+    let list = db
+        .run(move |conn| queries::list(conn, &query, page, today()))
+        .await?;
+    let pager = list.pager("/decisions", &params);
+    Ok(render(&ListPage {
+        layout,
+        list,
+        pager,
+        filter,
+        statuses: Status::ALL,
+    })?)
+}
+
+#[derive(Template)]
+#[template(path = "decisions/decision.html")]
+struct DecisionPage {
+    layout: Layout,
+    detail: DecisionDetail,
+    links: Vec<Link>,
+    history: Vec<StatusChange>,
+}
+
+impl DecisionPage {
+    /// The dimensions with a score scale that any option has a fact on: the rows of the
+    /// table of scores as recorded.
+    fn scored_dimensions(&self) -> Vec<&DimensionSnapshot> {
+        self.detail
+            .snapshot
+            .dimensions()
+            .into_iter()
+            .filter(|d| d.scale.is_some())
+            .collect()
+    }
+
+    fn score(&self, option: &str, dimension: &str) -> Option<i32> {
+        self.detail
+            .snapshot
+            .option(option)
+            .and_then(|o| o.fact(dimension))
+            .and_then(|f| f.score)
+    }
+}
+
+/// The decision `path` names, or a 404.
+async fn load(db: &Db, path: &str) -> Result<DecisionDetail, AppError> {
+    let id = id(path)?;
+    db.run(move |conn| queries::detail(conn, id, today()))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn decision(
+    layout: Layout,
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let id = id(&path)?;
+    let (detail, history) = db
+        .run(move |conn| {
+            let Some(detail) = queries::detail(conn, id, today())? else {
+                return Ok(None);
+            };
+            Ok(Some((detail, queries::status_history(conn, id)?)))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(render(&DecisionPage {
+        layout,
+        links: detail.parsed_links(),
+        detail,
+        history,
+    })?)
+}
+
+/// `/decisions/{id}.md`: the decision as a Markdown file to keep beside the code.
+pub async fn markdown(
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let detail = load(&db, &path).await?;
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(markdown::file_name(
+            detail.id,
+            &detail.title,
+        ))],
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/markdown; charset=utf-8"))
+        .insert_header(disposition)
+        .body(markdown::render(&detail)))
+}

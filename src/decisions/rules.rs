@@ -1,0 +1,541 @@
+//! The rules a decision's fields follow, for the forms and the API alike: a pure check of
+//! the submitted fields against what the database said about them.
+
+use chrono::NaiveDate;
+
+use crate::decisions::model::{OptionRef, Status};
+use crate::web::error::FieldError;
+use crate::web::form::Fields;
+
+/// Every field a decision has, as forms and JSON name them.
+pub const FIELDS: &[&str] = &[
+    "title",
+    "context",
+    "drivers",
+    "options",
+    "chosen",
+    "rationale",
+    "consequences",
+    "status",
+    "superseded_by",
+    "decided_on",
+    "revisit_by",
+    "links",
+    "advisor_query",
+];
+
+/// How many options a decision weighs: a choice needs two; more than four cannot be
+/// weighed side by side.
+pub const MIN_OPTIONS: usize = 2;
+pub const MAX_OPTIONS: usize = 4;
+
+const MAX_DRIVERS: usize = 30;
+const MAX_LINKS: usize = 20;
+
+/// What checking a decision needs to know from the database.
+#[derive(Debug, Clone)]
+pub struct Known {
+    /// The technologies the `options` field names that exist.
+    pub technologies: Vec<OptionRef>,
+    /// For a decision being changed: its id and the options recorded with it.
+    pub existing: Option<(i32, Vec<OptionRef>)>,
+    /// Whether the decision `superseded_by` names exists.
+    pub superseding_exists: bool,
+    pub today: NaiveDate,
+}
+
+/// A decision's fields, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub title: String,
+    pub context: String,
+    /// One driver per line.
+    pub drivers: String,
+    pub options: Vec<OptionRef>,
+    /// A slug among `options`, or empty while the decision is proposed.
+    pub chosen: String,
+    pub rationale: String,
+    pub consequences: String,
+    pub status: Status,
+    pub superseded_by_id: Option<i32>,
+    pub decided_on: NaiveDate,
+    pub revisit_by: Option<NaiveDate>,
+    /// One link per line.
+    pub links: String,
+    pub advisor_query: String,
+}
+
+/// Every non-empty line of every value of `name`: a textarea sends one value of many
+/// lines, a JSON array many values.
+pub fn lines(fields: &Fields, name: &str) -> Vec<String> {
+    fields
+        .all(name)
+        .flat_map(str::lines)
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The option slugs the fields name, each once, in the order given.
+pub fn option_slugs(fields: &Fields) -> Vec<String> {
+    let mut slugs: Vec<String> = Vec::new();
+    for slug in fields.all("options") {
+        if !slugs.iter().any(|s| s == slug) {
+            slugs.push(slug.to_owned());
+        }
+    }
+    slugs
+}
+
+/// Collects field errors while values are parsed.
+#[derive(Default)]
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn field<T>(&mut self, name: &str, rule: Result<T, String>) -> Option<T> {
+        rule.map_err(|detail| self.fail(name, detail)).ok()
+    }
+
+    fn fail(&mut self, name: &str, detail: impl Into<String>) {
+        self.0.push(FieldError::new(name, detail));
+    }
+}
+
+fn text(value: &str, max: usize, required: bool) -> Result<String, String> {
+    if required && value.is_empty() {
+        Err("is required".into())
+    } else if value.chars().count() > max {
+        Err(format!("must be at most {max} characters"))
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+/// Lines of text, at most `max` of them and `max_len` characters each, one per line.
+fn line_list(lines: Vec<String>, max: usize, max_len: usize) -> Result<String, String> {
+    if lines.len() > max {
+        Err(format!("must be at most {max} lines"))
+    } else if lines.iter().any(|line| line.chars().count() > max_len) {
+        Err(format!("must have at most {max_len} characters a line"))
+    } else {
+        Ok(lines.join("\n"))
+    }
+}
+
+fn date(value: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| "must be a date written YYYY-MM-DD, e.g. 2026-11-21".into())
+}
+
+/// Checks `fields` for a new decision, or a change to `known.existing`.
+pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let title = fields.get("title").split_whitespace().collect::<Vec<_>>();
+    let title = errors.field("title", text(&title.join(" "), 200, true));
+    let context = errors.field("context", text(fields.get("context"), 10_000, true));
+    let drivers = errors.field(
+        "drivers",
+        line_list(lines(fields, "drivers"), MAX_DRIVERS, 300),
+    );
+    let options = check_options(fields, known, &mut errors);
+    let status = match fields.get("status") {
+        "" => {
+            errors.fail("status", "is required");
+            None
+        }
+        value => errors.field("status", Status::parse(value)),
+    };
+    let chosen = fields.get("chosen");
+    match (chosen, status) {
+        ("", Some(status)) if status != Status::Proposed => errors.fail(
+            "chosen",
+            "is required unless the decision is still proposed",
+        ),
+        ("", _) => {}
+        (slug, _) => {
+            if let Some(options) = &options
+                && !options.iter().any(|o| o.slug == slug)
+            {
+                errors.fail("chosen", "must be one of the options considered");
+            }
+        }
+    }
+    let rationale = errors.field("rationale", text(fields.get("rationale"), 5_000, false));
+    if rationale.as_deref() == Some("") && !chosen.is_empty() {
+        errors.fail(
+            "rationale",
+            "is required with a chosen option: say why it was chosen",
+        );
+    }
+    let consequences = errors.field(
+        "consequences",
+        text(fields.get("consequences"), 5_000, false),
+    );
+    let superseded_by_id = check_superseded_by(fields, known, status, &mut errors);
+    let decided_on = match fields.get("decided_on") {
+        "" => Some(known.today),
+        value => match date(value) {
+            Ok(day) if day > known.today => {
+                errors.fail("decided_on", "cannot be in the future");
+                None
+            }
+            other => errors.field("decided_on", other),
+        },
+    };
+    let revisit_by = match fields.get("revisit_by") {
+        "" => Some(None),
+        value => match (date(value), decided_on) {
+            (Ok(day), Some(decided)) if day < decided => {
+                errors.fail(
+                    "revisit_by",
+                    format!("cannot be before the decision's date, {decided}"),
+                );
+                None
+            }
+            (other, _) => errors.field("revisit_by", other).map(Some),
+        },
+    };
+    let links = errors.field("links", line_list(lines(fields, "links"), MAX_LINKS, 2_000));
+    let advisor_query = errors.field(
+        "advisor_query",
+        text(fields.get("advisor_query"), 2_000, false),
+    );
+    let checked = (|| {
+        Some(Checked {
+            title: title?,
+            context: context?,
+            drivers: drivers?,
+            options: options?,
+            chosen: chosen.to_owned(),
+            rationale: rationale?,
+            consequences: consequences?,
+            status: status?,
+            superseded_by_id: superseded_by_id?,
+            decided_on: decided_on?,
+            revisit_by: revisit_by?,
+            links: links?,
+            advisor_query: advisor_query?,
+        })
+    })();
+    match checked {
+        Some(checked) if errors.0.is_empty() => Ok(checked),
+        _ => Err(errors.0),
+    }
+}
+
+/// A new decision's options are technologies in the catalog; a recorded decision's are the
+/// ones recorded, which cannot change (its snapshot was taken of them).
+fn check_options(fields: &Fields, known: &Known, errors: &mut Errors) -> Option<Vec<OptionRef>> {
+    let slugs = option_slugs(fields);
+    if let Some((_, recorded)) = &known.existing {
+        let same =
+            slugs.len() == recorded.len() && recorded.iter().all(|o| slugs.contains(&o.slug));
+        if !same {
+            let names: Vec<&str> = recorded.iter().map(|o| o.slug.as_str()).collect();
+            errors.fail(
+                "options",
+                format!(
+                    "cannot change once a decision is recorded, since its snapshot was taken of \
+                     them: keep {}",
+                    names.join(", ")
+                ),
+            );
+            return None;
+        }
+        return Some(recorded.clone());
+    }
+    if slugs.len() < MIN_OPTIONS {
+        errors.fail(
+            "options",
+            format!("must name at least {MIN_OPTIONS} technologies to choose between"),
+        );
+        return None;
+    }
+    if slugs.len() > MAX_OPTIONS {
+        errors.fail(
+            "options",
+            format!("must name at most {MAX_OPTIONS} technologies"),
+        );
+        return None;
+    }
+    let mut options = Vec::new();
+    for slug in &slugs {
+        match known.technologies.iter().find(|t| &t.slug == slug) {
+            Some(technology) => options.push(technology.clone()),
+            None => errors.fail("options", format!("there is no technology `{slug}`")),
+        }
+    }
+    (options.len() == slugs.len()).then_some(options)
+}
+
+/// The decision that replaced this one: named exactly when the status is superseded.
+fn check_superseded_by(
+    fields: &Fields,
+    known: &Known,
+    status: Option<Status>,
+    errors: &mut Errors,
+) -> Option<Option<i32>> {
+    let value = fields.get("superseded_by");
+    let superseded = status == Some(Status::Superseded);
+    if value.is_empty() {
+        if superseded {
+            errors.fail(
+                "superseded_by",
+                "is required for a superseded decision: name the decision that replaced it",
+            );
+            return None;
+        }
+        return Some(None);
+    }
+    if !superseded {
+        if status.is_some() {
+            errors.fail(
+                "superseded_by",
+                "is only for a superseded decision: set the status to superseded, or leave it empty",
+            );
+        }
+        return None;
+    }
+    match value.parse::<i32>() {
+        Ok(id) if known.existing.as_ref().is_some_and(|(own, _)| *own == id) => {
+            errors.fail("superseded_by", "cannot be this decision itself");
+            None
+        }
+        Ok(id) if known.superseding_exists => Some(Some(id)),
+        _ => {
+            errors.fail("superseded_by", format!("there is no decision `{value}`"));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
+    }
+
+    fn known() -> Known {
+        Known {
+            technologies: ["go", "rust", "gin", "axum", "python"]
+                .map(|slug| OptionRef {
+                    slug: slug.into(),
+                    name: slug.to_uppercase(),
+                })
+                .to_vec(),
+            existing: None,
+            superseding_exists: true,
+            today: day("2026-11-21"),
+        }
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        let mut all: Vec<(String, String)> = [
+            ("title", "Choose between Go and Rust"),
+            ("context", "A new API."),
+            (
+                "drivers",
+                "Time to market (must)\r\n\r\n  Performance (nice) \n",
+            ),
+            ("options", "go"),
+            ("options", "rust"),
+            ("chosen", "go"),
+            ("rationale", "It ships sooner."),
+            ("status", "accepted"),
+        ]
+        .iter()
+        .filter(|(name, _)| !pairs.iter().any(|(n, _)| n == name))
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+        all.extend(pairs.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+        Fields::new(all)
+    }
+
+    fn errors(fields: &Fields, known: &Known) -> Vec<(String, String)> {
+        match check(fields, known) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.into_iter().map(|e| (e.name, e.detail)).collect(),
+        }
+    }
+
+    fn names(fields: &Fields, known: &Known) -> Vec<String> {
+        errors(fields, known).into_iter().map(|(n, _)| n).collect()
+    }
+
+    #[test]
+    fn a_complete_decision_is_normalised() {
+        let checked = check(&fields(&[("title", "  Go   or\tRust? ")]), &known()).expect("valid");
+        assert_eq!(checked.title, "Go or Rust?");
+        assert_eq!(checked.drivers, "Time to market (must)\nPerformance (nice)");
+        assert_eq!(
+            checked.options.iter().map(|o| &o.name).collect::<Vec<_>>(),
+            ["GO", "RUST"]
+        );
+        assert_eq!(checked.decided_on, day("2026-11-21"), "today by default");
+        assert_eq!(checked.revisit_by, None);
+        assert_eq!(checked.superseded_by_id, None);
+        assert_eq!(checked.status, Status::Accepted);
+    }
+
+    #[test]
+    fn required_fields_are_named() {
+        let empty = Fields::default();
+        assert_eq!(
+            names(&empty, &known()),
+            ["title", "context", "options", "status"]
+        );
+    }
+
+    #[test]
+    fn options_are_two_to_four_known_technologies() {
+        let one = Fields::new(vec![("options".into(), "go".into())]).over(fields(&[]));
+        assert_eq!(names(&one, &known()), ["options"]);
+        let repeated = Fields::new(vec![
+            ("options".into(), "go".into()),
+            ("options".into(), "go".into()),
+        ])
+        .over(fields(&[]));
+        assert!(errors(&repeated, &known())[0].1.contains("at least 2"));
+        let five: Vec<(String, String)> = ["go", "rust", "gin", "axum", "python"]
+            .iter()
+            .map(|s| ("options".to_owned(), s.to_string()))
+            .collect();
+        let too_many = errors(&Fields::new(five).over(fields(&[])), &known());
+        assert!(too_many[0].1.contains("at most 4"), "{too_many:?}");
+        let unknown = fields(&[("options", "go"), ("options", "zig")]);
+        let found = errors(&unknown, &known());
+        assert_eq!(
+            found[0],
+            ("options".into(), "there is no technology `zig`".into())
+        );
+    }
+
+    #[test]
+    fn the_chosen_option_is_one_of_the_options_and_needs_a_reason() {
+        let other = errors(&fields(&[("chosen", "python")]), &known());
+        assert_eq!(
+            other,
+            [(
+                "chosen".into(),
+                "must be one of the options considered".into()
+            )]
+        );
+        assert_eq!(
+            names(&fields(&[("rationale", "")]), &known()),
+            ["rationale"]
+        );
+        assert_eq!(names(&fields(&[("chosen", "")]), &known()), ["chosen"]);
+        let proposed = fields(&[("chosen", ""), ("rationale", ""), ("status", "proposed")]);
+        assert!(check(&proposed, &known()).is_ok());
+    }
+
+    #[test]
+    fn superseded_by_is_named_exactly_when_superseded() {
+        let missing = fields(&[("status", "superseded")]);
+        assert_eq!(names(&missing, &known()), ["superseded_by"]);
+        let named = fields(&[("status", "superseded"), ("superseded_by", "7")]);
+        assert_eq!(
+            check(&named, &known()).map(|c| c.superseded_by_id),
+            Ok(Some(7))
+        );
+        let not_superseded = fields(&[("superseded_by", "7")]);
+        assert_eq!(names(&not_superseded, &known()), ["superseded_by"]);
+        let unknown = Known {
+            superseding_exists: false,
+            ..known()
+        };
+        for value in ["7", "seven"] {
+            let found = errors(
+                &fields(&[("status", "superseded"), ("superseded_by", value)]),
+                &unknown,
+            );
+            assert_eq!(
+                found,
+                [(
+                    "superseded_by".into(),
+                    format!("there is no decision `{value}`")
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn a_decision_cannot_supersede_itself_nor_change_its_options() {
+        let recorded = vec![
+            OptionRef {
+                slug: "rust".into(),
+                name: "Rust (old name)".into(),
+            },
+            OptionRef {
+                slug: "go".into(),
+                name: "Go".into(),
+            },
+        ];
+        let existing = Known {
+            existing: Some((7, recorded.clone())),
+            technologies: Vec::new(),
+            ..known()
+        };
+        let itself = fields(&[("status", "superseded"), ("superseded_by", "7")]);
+        assert_eq!(
+            errors(&itself, &existing),
+            [(
+                "superseded_by".into(),
+                "cannot be this decision itself".into()
+            )]
+        );
+        let same = check(&fields(&[]), &existing).expect("the same options, in any order");
+        assert_eq!(
+            same.options, recorded,
+            "as recorded, though gone from the catalog"
+        );
+        let changed = fields(&[("options", "gin")]);
+        assert_eq!(names(&changed, &existing), ["options"]);
+    }
+
+    #[test]
+    fn dates_are_checked_against_today_and_each_other() {
+        let past = fields(&[("decided_on", "2025-01-10"), ("revisit_by", "2025-06-01")]);
+        let checked = check(&past, &known()).expect("a past decision may be due already");
+        assert_eq!(checked.revisit_by, Some(day("2025-06-01")));
+        let future = fields(&[("decided_on", "2026-11-22")]);
+        assert_eq!(
+            errors(&future, &known()),
+            [("decided_on".into(), "cannot be in the future".into())]
+        );
+        let before = fields(&[("decided_on", "2025-01-10"), ("revisit_by", "2025-01-09")]);
+        assert_eq!(names(&before, &known()), ["revisit_by"]);
+        for bad in ["21/11/2026", "2026-02-30", "soon"] {
+            assert_eq!(
+                names(&fields(&[("revisit_by", bad)]), &known()),
+                ["revisit_by"],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn lists_and_texts_have_limits() {
+        let many: String = (0..21)
+            .map(|i| format!("https://x.example/{i}\n"))
+            .collect();
+        assert_eq!(names(&fields(&[("links", &many)]), &known()), ["links"]);
+        let long_title = "x".repeat(201);
+        assert_eq!(
+            names(&fields(&[("title", &long_title)]), &known()),
+            ["title"]
+        );
+        let json_lines = Fields::new(vec![
+            ("links".into(), "Spec https://a.example".into()),
+            ("links".into(), "https://b.example".into()),
+        ])
+        .over(fields(&[]));
+        assert_eq!(
+            check(&json_lines, &known()).map(|c| c.links),
+            Ok("Spec https://a.example\nhttps://b.example".into())
+        );
+    }
+}
