@@ -10,6 +10,7 @@ use crate::audit::{self, Entry, Filter};
 use crate::db::Db;
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, dimensions, sources, technologies};
+use crate::decisions;
 use crate::web::auth::Editor;
 use crate::web::session::Role;
 use crate::web::{Layout, PageError, page, render};
@@ -29,6 +30,7 @@ struct Counts {
     dimensions: i64,
     sources: i64,
     facts: i64,
+    decisions: i64,
 }
 
 fn counts(conn: &mut DbConnection) -> QueryResult<Counts> {
@@ -37,6 +39,7 @@ fn counts(conn: &mut DbConnection) -> QueryResult<Counts> {
         dimensions: dimensions::table.count().get_result(conn)?,
         sources: sources::table.count().get_result(conn)?,
         facts: assessments::table.count().get_result(conn)?,
+        decisions: decisions::queries::count(conn)?,
     })
 }
 

@@ -84,16 +84,6 @@ fn bullets(out: &mut String, items: &[String], otherwise: &str) {
     out.push('\n');
 }
 
-/// The rationale as the end of "Chosen option: …, because …".
-fn because(rationale: &str) -> String {
-    let rationale = rationale.trim();
-    if rationale.ends_with(['.', '!', '?']) {
-        rationale.to_owned()
-    } else {
-        format!("{rationale}.")
-    }
-}
-
 pub fn render(decision: &DecisionDetail) -> String {
     let mut out = String::new();
     out.push_str("---\n");
@@ -127,7 +117,7 @@ pub fn render(decision: &DecisionDetail) -> String {
             if decision.rationale.trim().is_empty() {
                 out.push_str(".\n\n");
             } else {
-                let _ = writeln!(out, ", because {}\n", because(&decision.rationale));
+                let _ = writeln!(out, ", because {}\n", decision.because());
             }
         }
         None => out.push_str("No option has been chosen yet: the decision is proposed.\n\n"),
@@ -362,11 +352,5 @@ mod tests {
         let long = file_name(3, &"word ".repeat(40));
         assert!(long.len() <= 4 + 1 + 60 + 3, "{long}");
         assert!(!long.contains("--") && !long.contains("-.md"), "{long}");
-    }
-
-    #[test]
-    fn reasons_end_with_a_full_stop() {
-        assert_eq!(because("it is fast"), "it is fast.");
-        assert_eq!(because("it is fast!"), "it is fast!");
     }
 }

@@ -265,6 +265,16 @@ impl DecisionDetail {
             .and_then(|chosen| self.snapshot.option(&chosen.slug))
     }
 
+    /// The rationale as the end of the sentence "Chosen option: …, because …".
+    pub fn because(&self) -> String {
+        let rationale = self.rationale.trim();
+        if rationale.is_empty() || rationale.ends_with(['.', '!', '?']) {
+            rationale.to_owned()
+        } else {
+            format!("{rationale}.")
+        }
+    }
+
     pub fn is_chosen(&self, slug: &str) -> bool {
         self.chosen
             .as_ref()
