@@ -465,24 +465,48 @@ async fn dimensions_and_sources_are_edited_alike(app: TestApp) {
         "is needed while",
         "on this dimension have a score",
     ]);
-    let delete = editor
+    // Requirements weigh performance: they must be edited before it can go.
+    let blocked = editor
         .page("/admin/dimensions/performance/delete", 200)
         .await;
-    delete.assert_contains(&["fact", "on it will be deleted with it"]);
-    let version = hidden(&delete.body, "version");
-    let deleted = editor
+    blocked.assert_contains(&[
+        "the requirement “Maximum performance” weighs it or constrains on it",
+        "the requirement “A systems component” weighs it",
+    ]);
+    assert!(
+        !blocked.body.contains(r#"name="version""#),
+        "no delete button"
+    );
+    let form = editor.page("/admin/dimensions/performance", 200).await;
+    let version = hidden(&form.body, "version");
+    let refused = editor
         .post_form(
             "/admin/dimensions/performance/delete",
             &[("version", &version)],
         )
         .await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.body);
+    app.json("/api/v1/dimensions/performance", 200).await;
+
+    let delete = editor
+        .page("/admin/dimensions/concurrency/delete", 200)
+        .await;
+    delete.assert_contains(&["the 2 facts on it will be deleted with it"]);
+    let version = hidden(&delete.body, "version");
+    let deleted = editor
+        .post_form(
+            "/admin/dimensions/concurrency/delete",
+            &[("version", &version)],
+        )
+        .await;
     assert_eq!(deleted.status.as_u16(), 303);
-    app.json("/api/v1/dimensions/performance", 404).await;
+    app.json("/api/v1/dimensions/concurrency", 404).await;
     let rust = technology(&app, "rust", 200).await;
     assert!(
-        !rust.to_string().contains(r#""slug":"performance""#),
+        !rust.to_string().contains(r#""slug":"concurrency""#),
         "its facts went with it"
     );
+    assert!(rust.to_string().contains(r#""slug":"performance""#));
 }
 
 /// The named values of a page's form fields as a browser would send them: inputs and
