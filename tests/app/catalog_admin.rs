@@ -1,7 +1,7 @@
 //! The catalog's admin forms: who may use them, validation at each field, stale edits,
 //! deletion with its dependents, the fact grid, and the history each change leaves.
 
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::{Browser, TestApp, hidden};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -237,16 +237,6 @@ async fn a_stale_edit_is_refused_and_keeps_the_input(app: TestApp) {
         technology(&app, "gin", 200).await["summary"],
         "Second editor's summary."
     );
-}
-
-/// The value of the hidden field `name` in a page.
-fn hidden(body: &str, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    let at = body
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in:\n{body}"))
-        + marker.len();
-    body[at..].split('"').next().unwrap_or_default().to_owned()
 }
 
 async fn post(
