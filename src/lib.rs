@@ -3,6 +3,7 @@
 //! Imports run one way: `startup` → capabilities → `web`, `db`, `audit` → `config`.
 
 pub mod accounts;
+pub mod advisor;
 pub mod audit;
 pub mod catalog;
 pub mod config;

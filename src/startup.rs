@@ -11,6 +11,7 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::{Context, bail};
 
 use crate::accounts;
+use crate::advisor;
 use crate::catalog;
 use crate::config::{CommonArgs, ServeArgs};
 use crate::db::{self, DatabaseUrl, Db};
@@ -203,6 +204,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .wrap(from_fn(serve_cached))
                         .wrap(from_fn(accounts::bearer_tokens))
                         .configure(catalog::api)
+                        .configure(advisor::api)
                         .configure(decisions::api)
                         .default_service(web::to(api_not_found)),
                 )
@@ -220,8 +222,10 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .configure(crate::dashboard::pages)
                         .configure(accounts::admin::pages)
                         .configure(catalog::admin)
+                        .configure(advisor::admin)
                         .configure(decisions::admin),
                 )
+                .configure(advisor::pages)
                 .configure(catalog::pages)
                 .configure(decisions::pages),
         );

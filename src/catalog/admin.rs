@@ -43,6 +43,11 @@ pub trait AdminKind: Editable {
     fn blank() -> Fields {
         Fields::default()
     }
+
+    /// Where readers see the item `key`.
+    fn public_url(key: &str) -> String {
+        format!("/{}/{key}", Self::PATH)
+    }
 }
 
 /// An item in an admin list.
@@ -56,8 +61,8 @@ pub struct Row {
 /// One field of an item's form.
 #[derive(Debug, Clone)]
 pub struct Spec {
-    pub name: &'static str,
-    pub label: &'static str,
+    pub name: String,
+    pub label: String,
     pub hint: &'static str,
     pub input: Input,
 }
@@ -74,10 +79,15 @@ pub enum Input {
 }
 
 impl Spec {
-    fn new(name: &'static str, label: &'static str, hint: &'static str, input: Input) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        label: impl Into<String>,
+        hint: &'static str,
+        input: Input,
+    ) -> Self {
         Self {
-            name,
-            label,
+            name: name.into(),
+            label: label.into(),
             hint,
             input,
         }
@@ -248,7 +258,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     kind::<Source>(cfg);
 }
 
-fn kind<T: AdminKind>(cfg: &mut web::ServiceConfig) {
+/// The list, new, edit and delete pages of one kind.
+pub fn kind<T: AdminKind>(cfg: &mut web::ServiceConfig) {
     let path = T::PATH;
     cfg.service(page(&format!("/{path}"), list::<T>))
         .service(page(&format!("/{path}/new"), new_form::<T>).post(create::<T>))
@@ -305,6 +316,8 @@ struct FormPage {
     current: Option<Current>,
     /// The version the editor's input is based on.
     version: Option<i32>,
+    /// Where readers see the item.
+    public_url: Option<String>,
     form: FormState,
     specs: Vec<Spec>,
     /// Set when another change came first: the item as it is now.
@@ -318,10 +331,11 @@ struct Conflict {
 }
 
 impl Conflict {
-    fn between(saved: &Fields, input: &Fields, names: &[&str]) -> Self {
-        let fields = names
+    fn between(saved: &Fields, input: &Fields, specs: &[Spec]) -> Self {
+        let fields = specs
             .iter()
-            .map(|name| {
+            .map(|spec| {
+                let name = spec.name.as_str();
                 let joined = |f: &Fields| f.all(name).collect::<Vec<_>>().join(", ");
                 (name.replace('_', " "), joined(saved), joined(input))
             })
@@ -344,12 +358,6 @@ impl FormPage {
             None => format!("/admin/{}/new", self.path),
         }
     }
-
-    fn public_url(&self) -> Option<String> {
-        self.current
-            .as_ref()
-            .map(|current| format!("/{}/{}", self.path, current.key))
-    }
 }
 
 async fn new_form<T: AdminKind>(
@@ -365,6 +373,7 @@ async fn new_form<T: AdminKind>(
         path: T::PATH,
         current: None,
         version: None,
+        public_url: None,
         form: FormState::new(T::blank()),
         specs,
         conflict: None,
@@ -405,6 +414,7 @@ async fn create<T: AdminKind>(
                 path: T::PATH,
                 current: None,
                 version: None,
+                public_url: None,
                 form: FormState::with_errors(fields, errors),
                 specs,
                 conflict: None,
@@ -455,6 +465,7 @@ async fn edit_form<T: AdminKind>(
         path: T::PATH,
         version: Some(current.version),
         form: FormState::new(current.fields.clone()),
+        public_url: Some(T::public_url(&current.key)),
         current: Some(current),
         specs,
         conflict: None,
@@ -499,12 +510,12 @@ async fn update<T: AdminKind>(
             version,
         ),
         Outcome::Stale(now) => {
-            let conflict = Conflict::between(&now.fields, &fields, T::FIELDS);
             let version = now.version;
             let subject = now.subject.clone();
             let (specs, history) = db
                 .run(move |conn| Ok((T::specs(conn)?, audit::history(conn, &subject, HISTORY)?)))
                 .await?;
+            let conflict = Conflict::between(&now.fields, &fields, &specs);
             (
                 StatusCode::CONFLICT,
                 (now, specs, history),
@@ -520,6 +531,7 @@ async fn update<T: AdminKind>(
         csrf: session::form_token(&req)?,
         noun: T::NOUN,
         path: T::PATH,
+        public_url: Some(T::public_url(&current.key)),
         current: Some(current),
         version: Some(version),
         form,

@@ -25,7 +25,7 @@ use crate::web::{ApiError, AppError};
 
 /// A request body that is JSON: `application/json` (otherwise 415) and well formed
 /// (otherwise 400, saying where it breaks).
-pub struct JsonBody(Value);
+pub struct JsonBody(pub Value);
 
 impl FromRequest for JsonBody {
     type Error = actix_web::Error;

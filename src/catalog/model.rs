@@ -147,7 +147,7 @@ impl fmt::Display for Slug {
 }
 
 /// A technology as a link: enough to name it and find it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TechnologyRef {
     pub slug: String,
     pub name: String,
@@ -178,7 +178,7 @@ pub struct TechnologyDetail {
 }
 
 /// A comparison dimension as a link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionRef {
     pub slug: String,
     pub name: String,
@@ -198,7 +198,7 @@ pub struct DimensionItem {
     pub assessments: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable)]
 #[diesel(table_name = crate::db::schema::sources)]
 pub struct SourceRef {
     pub id: i32,

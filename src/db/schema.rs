@@ -126,12 +126,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    requirements (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        explanation -> Text,
+        constraint_dimension_id -> Nullable<Integer>,
+        constraint_min -> Nullable<Integer>,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    requirement_weights (requirement_id, dimension_id) {
+        requirement_id -> Integer,
+        dimension_id -> Integer,
+        weight -> Integer,
+    }
+}
+
 diesel::joinable!(assessments -> technologies (technology_id));
 diesel::joinable!(assessments -> dimensions (dimension_id));
 diesel::joinable!(assessment_sources -> assessments (assessment_id));
 diesel::joinable!(assessment_sources -> sources (source_id));
 diesel::joinable!(api_tokens -> users (created_by));
 diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(requirements -> dimensions (constraint_dimension_id));
+diesel::joinable!(requirement_weights -> requirements (requirement_id));
+diesel::joinable!(requirement_weights -> dimensions (dimension_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     technologies,
@@ -142,6 +168,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     api_tokens,
     audit_log,
+    requirements,
+    requirement_weights,
 );
 
 diesel::table! {

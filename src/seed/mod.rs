@@ -2,7 +2,7 @@
 //! and loaded into either backend. Loading is idempotent: what exists (matched by slug, or
 //! by title and publisher for sources) is left as it is, so editors' changes survive.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
@@ -10,7 +10,10 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::catalog::model::{Confidence, Kind, Slug};
-use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
+use crate::db::schema::{
+    assessment_sources, assessments, dimensions, requirement_weights, requirements, sources,
+    technologies,
+};
 use crate::db::{self, DbConnection};
 
 const CATALOG: &str = include_str!("catalog.toml");
@@ -22,6 +25,8 @@ pub struct Dataset {
     dimensions: Vec<DimensionSeed>,
     technologies: Vec<TechnologySeed>,
     facts: Vec<FactSeed>,
+    #[serde(default)]
+    requirements: Vec<RequirementSeed>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -64,6 +69,24 @@ struct FactSeed {
     as_of: NaiveDate,
     confidence: Confidence,
     sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequirementSeed {
+    slug: String,
+    name: String,
+    explanation: String,
+    /// Scored dimensions by slug, each weighing 1-5.
+    weights: BTreeMap<String, i32>,
+    constraint: Option<ConstraintSeed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConstraintSeed {
+    dimension: String,
+    min: i32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +167,28 @@ impl Dataset {
                 return Err(format!("{at}: recorded twice"));
             }
         }
+        for requirement in &self.requirements {
+            let at = format!("requirement `{}`", requirement.slug);
+            Slug::parse(&requirement.slug).map_err(|e| format!("{at}: slug {e}"))?;
+            if requirement.weights.is_empty() {
+                return Err(format!("{at}: weighs no dimension"));
+            }
+            let constrained = requirement
+                .constraint
+                .as_ref()
+                .map(|c| (&c.dimension, c.min));
+            let weighed = requirement.weights.iter().map(|(d, &w)| (d, w));
+            for (dimension, value) in weighed.chain(constrained) {
+                if scales.get(dimension.as_str()) != Some(&true) {
+                    return Err(format!("{at}: `{dimension}` is not a scored dimension"));
+                }
+                if !(1..=5).contains(&value) {
+                    return Err(format!(
+                        "{at}: {value} on `{dimension}` is not between 1 and 5"
+                    ));
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -155,14 +200,15 @@ pub struct Loaded {
     pub dimensions: usize,
     pub technologies: usize,
     pub facts: usize,
+    pub requirements: usize,
 }
 
 impl fmt::Display for Loaded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} technologies, {} dimensions, {} sources and {} facts added",
-            self.technologies, self.dimensions, self.sources, self.facts
+            "{} technologies, {} dimensions, {} sources, {} facts and {} requirements added",
+            self.technologies, self.dimensions, self.sources, self.facts, self.requirements
         )
     }
 }
@@ -212,6 +258,7 @@ pub fn load(conn: &mut DbConnection, dataset: &Dataset) -> QueryResult<Loaded> {
             }
             loaded.facts += 1;
         }
+        load_requirements(conn, dataset, &dimension_ids, now, &mut loaded)?;
         if loaded != Loaded::default() {
             db::bump_content_revision(conn)?;
         }
@@ -331,6 +378,57 @@ fn load_technologies(
     Ok(ids)
 }
 
+/// Requirements missing by slug, after the existing ones, in the dataset's order.
+fn load_requirements(
+    conn: &mut DbConnection,
+    dataset: &Dataset,
+    dimension_ids: &HashMap<String, i32>,
+    now: NaiveDateTime,
+    loaded: &mut Loaded,
+) -> QueryResult<()> {
+    let existing: HashSet<String> = requirements::table
+        .select(requirements::slug)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let mut position: i32 = requirements::table
+        .select(diesel::dsl::max(requirements::position))
+        .first::<Option<i32>>(conn)?
+        .unwrap_or(0);
+    for requirement in &dataset.requirements {
+        if existing.contains(&requirement.slug) {
+            continue;
+        }
+        position += 10;
+        loaded.requirements += 1;
+        let constraint = requirement.constraint.as_ref();
+        let id: i32 = diesel::insert_into(requirements::table)
+            .values((
+                requirements::slug.eq(&requirement.slug),
+                requirements::name.eq(&requirement.name),
+                requirements::explanation.eq(&requirement.explanation),
+                requirements::constraint_dimension_id
+                    .eq(constraint.map(|c| dimension_ids[&c.dimension])),
+                requirements::constraint_min.eq(constraint.map(|c| c.min)),
+                requirements::position.eq(position),
+                requirements::created_at.eq(now),
+                requirements::updated_at.eq(now),
+            ))
+            .returning(requirements::id)
+            .get_result(conn)?;
+        for (dimension, &weight) in &requirement.weights {
+            diesel::insert_into(requirement_weights::table)
+                .values((
+                    requirement_weights::requirement_id.eq(id),
+                    requirement_weights::dimension_id.eq(dimension_ids[dimension]),
+                    requirement_weights::weight.eq(weight),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,6 +503,21 @@ mod tests {
             ),
             ("slug = \"go\"", "slug = \"Go\"", "technology slug `Go`"),
             ("scale = \"1 = slow, 5 = fast\"", "", "carries no score"),
+            (
+                "[[technologies]]",
+                "[[requirements]]\nslug = \"fast\"\nname = \"Fast\"\nexplanation = \"x\"\nweights = { speed = 6 }\n[[technologies]]",
+                "6 on `speed` is not between 1 and 5",
+            ),
+            (
+                "[[technologies]]",
+                "[[requirements]]\nslug = \"fast\"\nname = \"Fast\"\nexplanation = \"x\"\nweights = {}\n[[technologies]]",
+                "weighs no dimension",
+            ),
+            (
+                "[[technologies]]",
+                "[[requirements]]\nslug = \"fast\"\nname = \"Fast\"\nexplanation = \"x\"\nweights = { speed = 1 }\nconstraint = { dimension = \"size\", min = 3 }\n[[technologies]]",
+                "`size` is not a scored dimension",
+            ),
             (
                 "kind = \"language\"",
                 "kind = \"language\"\nlanguage = \"c\"",

@@ -85,6 +85,16 @@ where
     Endpoint::new(path).get(handler)
 }
 
+/// An API address that only takes POST: a computation rather than a resource.
+pub fn api_action<F, Args>(path: &str, handler: F) -> Endpoint<ApiError>
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    Endpoint::new(path).post(handler)
+}
+
 /// A resource and the methods it takes; any other method is refused with a 405 (as `E`
 /// shows it) that lists them in `Allow`.
 pub struct Endpoint<E> {

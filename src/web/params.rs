@@ -44,6 +44,14 @@ impl Params {
             .map(|(_, value)| value.as_str())
     }
 
+    /// Every parameter with a value, in order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+    }
+
     /// Parses `name` with `parse`, noting a failure in `errors` under that name.
     pub fn parsed<T>(
         &self,

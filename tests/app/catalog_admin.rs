@@ -1,7 +1,7 @@
 //! The catalog's admin forms: who may use them, validation at each field, stale edits,
 //! deletion with its dependents, the fact grid, and the history each change leaves.
 
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::{Browser, TestApp, hidden};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -239,16 +239,6 @@ async fn a_stale_edit_is_refused_and_keeps_the_input(app: TestApp) {
     );
 }
 
-/// The value of the hidden field `name` in a page.
-fn hidden(body: &str, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    let at = body
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in:\n{body}"))
-        + marker.len();
-    body[at..].split('"').next().unwrap_or_default().to_owned()
-}
-
 async fn post(
     browser: &Browser<'_>,
     path: &str,
@@ -465,24 +455,48 @@ async fn dimensions_and_sources_are_edited_alike(app: TestApp) {
         "is needed while",
         "on this dimension have a score",
     ]);
-    let delete = editor
+    // Requirements weigh performance: they must be edited before it can go.
+    let blocked = editor
         .page("/admin/dimensions/performance/delete", 200)
         .await;
-    delete.assert_contains(&["fact", "on it will be deleted with it"]);
-    let version = hidden(&delete.body, "version");
-    let deleted = editor
+    blocked.assert_contains(&[
+        "the requirement “Maximum performance” weighs it or constrains on it",
+        "the requirement “A systems component” weighs it",
+    ]);
+    assert!(
+        !blocked.body.contains(r#"name="version""#),
+        "no delete button"
+    );
+    let form = editor.page("/admin/dimensions/performance", 200).await;
+    let version = hidden(&form.body, "version");
+    let refused = editor
         .post_form(
             "/admin/dimensions/performance/delete",
             &[("version", &version)],
         )
         .await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.body);
+    app.json("/api/v1/dimensions/performance", 200).await;
+
+    let delete = editor
+        .page("/admin/dimensions/concurrency/delete", 200)
+        .await;
+    delete.assert_contains(&["the 2 facts on it will be deleted with it"]);
+    let version = hidden(&delete.body, "version");
+    let deleted = editor
+        .post_form(
+            "/admin/dimensions/concurrency/delete",
+            &[("version", &version)],
+        )
+        .await;
     assert_eq!(deleted.status.as_u16(), 303);
-    app.json("/api/v1/dimensions/performance", 404).await;
+    app.json("/api/v1/dimensions/concurrency", 404).await;
     let rust = technology(&app, "rust", 200).await;
     assert!(
-        !rust.to_string().contains(r#""slug":"performance""#),
+        !rust.to_string().contains(r#""slug":"concurrency""#),
         "its facts went with it"
     );
+    assert!(rust.to_string().contains(r#""slug":"performance""#));
 }
 
 /// The named values of a page's form fields as a browser would send them: inputs and

@@ -95,7 +95,7 @@ async fn a_technology_with_its_assessments_and_sources(app: TestApp) {
         .collect();
     assert_eq!(frameworks, ["actix-web", "axum", "hyper", "rocket"]);
     let assessments = rust["assessments"].as_array().expect("assessments");
-    assert_eq!(assessments.len(), 17);
+    assert_eq!(assessments.len(), 18);
     let safety = assessments
         .iter()
         .find(|a| a["dimension"]["slug"] == "memory-safety")
@@ -144,7 +144,7 @@ async fn a_technology_with_its_assessments_and_sources(app: TestApp) {
 
 async fn dimensions_with_their_facts(app: TestApp) {
     let list = app.json("/api/v1/dimensions", 200).await;
-    assert_eq!(list["total"], 18);
+    assert_eq!(list["total"], 19);
     assert_eq!(list["items"][0]["slug"], "release-1-0");
     let design = list["items"]
         .as_array()

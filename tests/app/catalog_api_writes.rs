@@ -256,7 +256,7 @@ async fn dimensions_are_created_replaced_patched_and_deleted(app: TestApp) {
     assert_eq!(created.json()["facts"]["total"], 0);
     assert_shown_at(&app, &created, "/api/v1/dimensions/observability").await;
     let list = app.json("/api/v1/dimensions", 200).await;
-    assert_eq!(list["total"], 19);
+    assert_eq!(list["total"], 20);
 
     let replaced = api
         .send(
@@ -292,7 +292,7 @@ async fn dimensions_are_created_replaced_patched_and_deleted(app: TestApp) {
 
     expect(&api.delete("/api/v1/dimensions/observability").await, 204);
     expect(&app.get("/api/v1/dimensions/observability").await, 404);
-    assert_eq!(app.json("/api/v1/dimensions", 200).await["total"], 18);
+    assert_eq!(app.json("/api/v1/dimensions", 200).await["total"], 19);
 }
 
 async fn sources_are_created_replaced_patched_and_deleted(app: TestApp) {

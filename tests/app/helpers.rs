@@ -438,3 +438,13 @@ pub fn csrf_in(body: &str) -> Option<String> {
     let end = body[at..].find('"')?;
     Some(body[at..at + end].to_owned()).filter(|t| !t.is_empty())
 }
+
+/// The value of the hidden field `name` in a page.
+pub fn hidden(body: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let at = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in:\n{body}"))
+        + marker.len();
+    body[at..].split('"').next().unwrap_or_default().to_owned()
+}

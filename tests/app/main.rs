@@ -4,6 +4,7 @@ mod helpers;
 
 mod accounts;
 mod admin_accounts;
+mod advisor;
 mod cache;
 mod catalog_admin;
 mod catalog_api;

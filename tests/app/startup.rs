@@ -33,7 +33,7 @@ async fn a_restart_keeps_the_data_as_it_is(app: TestApp) {
     let sources = app.json("/api/v1/sources", 200).await;
     assert_eq!(sources["total"], 5);
     let dimensions = app.json("/api/v1/dimensions", 200).await;
-    assert_eq!(dimensions["total"], 18);
+    assert_eq!(dimensions["total"], 19);
 }
 
 #[actix_web::test]
@@ -131,13 +131,13 @@ fn seed_and_migrate_from_the_command_line() {
     assert!(ok, "{stderr}");
     assert_eq!(
         stdout.trim(),
-        "demo dataset: 18 technologies, 18 dimensions, 5 sources and 57 facts added"
+        "demo dataset: 18 technologies, 19 dimensions, 5 sources, 58 facts and 11 requirements added"
     );
     let (ok, stdout, _) = verdict(&["seed"], &url);
     assert!(ok);
     assert_eq!(
         stdout.trim(),
-        "demo dataset: 0 technologies, 0 dimensions, 0 sources and 0 facts added"
+        "demo dataset: 0 technologies, 0 dimensions, 0 sources, 0 facts and 0 requirements added"
     );
     let (ok, stdout, _) = verdict(&["migrate"], &url);
     assert!(ok);

@@ -10,7 +10,7 @@ use super::{Current, Dependents, Editable};
 use crate::audit;
 use crate::catalog::model::Slug;
 use crate::db::DbConnection;
-use crate::db::schema::{assessments, dimensions};
+use crate::db::schema::{assessments, dimensions, requirement_weights, requirements};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -158,6 +158,28 @@ impl Editable for Dimension {
             .count()
             .get_result(conn)?;
         let mut dependents = Dependents::default();
+        let requirements: Vec<String> = requirements::table
+            .left_join(
+                requirement_weights::table.on(requirement_weights::requirement_id
+                    .eq(requirements::id)
+                    .and(requirement_weights::dimension_id.eq(current.id))),
+            )
+            .filter(
+                requirements::constraint_dimension_id
+                    .eq(current.id)
+                    .or(requirement_weights::dimension_id.is_not_null()),
+            )
+            .select(requirements::name)
+            .distinct()
+            .order(requirements::name)
+            .load(conn)?;
+        dependents
+            .blockers
+            .extend(requirements.into_iter().map(|name| {
+            format!(
+                "the requirement “{name}” weighs it or constrains on it: edit the requirement first"
+            )
+        }));
         if facts > 0 {
             dependents.cascades.push(format!(
                 "the {facts} fact{} on it will be deleted with it",

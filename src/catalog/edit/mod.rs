@@ -7,7 +7,7 @@
 
 mod dimension;
 mod fact;
-mod rules;
+pub mod rules;
 mod source;
 mod technology;
 

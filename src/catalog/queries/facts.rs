@@ -87,6 +87,27 @@ pub(super) fn technology_facts(
     with_sources(rows, citations)
 }
 
+/// The facts of several technologies, each with its sources, in three queries at most:
+/// by technology id, then dimension position.
+pub fn facts_of_technologies(
+    conn: &mut DbConnection,
+    technology_ids: &[i32],
+) -> QueryResult<Vec<Fact>> {
+    let rows: Vec<FactRow> = assessments::table
+        .inner_join(technologies::table)
+        .inner_join(dimensions::table)
+        .filter(assessments::technology_id.eq_any(technology_ids))
+        .select(FactRow::as_select())
+        .order((
+            assessments::technology_id,
+            dimensions::position,
+            dimensions::id,
+        ))
+        .load(conn)?;
+    let citations = citations_of(conn, rows.iter().map(|row| row.id).collect())?;
+    with_sources(rows, citations)
+}
+
 /// Facts from their rows and their citations (assessment id, source), sources in the
 /// citations' order.
 fn with_sources(rows: Vec<FactRow>, citations: Vec<(i32, SourceRef)>) -> QueryResult<Vec<Fact>> {

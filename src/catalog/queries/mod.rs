@@ -14,6 +14,7 @@ use crate::catalog::model::{Confidence, DimensionRef, Kind, TechnologyRef};
 use crate::db::DbConnection;
 
 pub use dimensions::{all_dimensions, dimension, list_dimensions};
+pub use facts::facts_of_technologies;
 pub use sources::{all_sources, list_sources, source};
 pub use technologies::{
     TechnologyFilter, kind_counts, languages_list, list_technologies, technology,

@@ -1,0 +1,2 @@
+DROP TABLE requirement_weights;
+DROP TABLE requirements;

@@ -1,0 +1,388 @@
+//! Requirements as editors curate them in `/admin/requirements`: a name, an explanation,
+//! a weight 0-5 on each scored dimension (`weight.<dimension>`), and optionally a minimum
+//! score on one dimension that a must demands. They are written through the catalog's
+//! edit machinery, so each change is one audited, version-checked transaction.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::advisor::query::RESERVED;
+use crate::audit;
+use crate::catalog::admin::{AdminKind, Input, Row, Spec};
+use crate::catalog::edit::rules::{self, Check};
+use crate::catalog::edit::{Current, Dependents, Editable};
+use crate::catalog::model::Slug;
+use crate::db::DbConnection;
+use crate::db::schema::{dimensions, requirement_weights, requirements};
+use crate::web::error::FieldError;
+use crate::web::form::Fields;
+use crate::web::params::{PageRequest, Paginated};
+
+/// A requirement's own columns, checked.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = requirements, treat_none_as_null = true)]
+struct Columns {
+    slug: String,
+    name: String,
+    explanation: String,
+    constraint_dimension_id: Option<i32>,
+    constraint_min: Option<i32>,
+    position: i32,
+}
+
+/// A requirement's fields, checked: its columns and its weights (dimension id, 1-5).
+pub struct Requirement {
+    columns: Columns,
+    weights: Vec<(i32, i32)>,
+}
+
+/// The field of a weight on a dimension.
+fn weight_field(dimension: &str) -> String {
+    format!("weight.{dimension}")
+}
+
+/// Every scored dimension: (id, slug, name), in the dimensions' order.
+fn scored_dimensions(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, String)>> {
+    dimensions::table
+        .filter(dimensions::scale.is_not_null())
+        .select((dimensions::id, dimensions::slug, dimensions::name))
+        .order((dimensions::position, dimensions::id))
+        .load(conn)
+}
+
+fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
+    requirements::table
+        .filter(requirements::slug.eq(slug))
+        .select(requirements::id)
+        .first(conn)
+        .optional()
+}
+
+impl Editable for Requirement {
+    const KIND: &'static str = "requirement";
+    /// The weights come on top, one `weight.<dimension>` per scored dimension.
+    const FIELDS: &'static [&'static str] = &[
+        "slug",
+        "name",
+        "explanation",
+        "position",
+        "constraint_dimension",
+        "constraint_min",
+    ];
+    const UNIQUE_FIELD: &'static str = "slug";
+
+    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
+        slug_id(conn, key)
+    }
+
+    fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
+        type Row = (
+            String,
+            String,
+            String,
+            i32,
+            Option<i32>,
+            Option<String>,
+            i32,
+        );
+        let row: Option<Row> = requirements::table
+            .left_join(dimensions::table)
+            .filter(requirements::id.eq(id))
+            .select((
+                requirements::slug,
+                requirements::name,
+                requirements::explanation,
+                requirements::position,
+                requirements::constraint_min,
+                dimensions::slug.nullable(),
+                requirements::version,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((slug, name, explanation, position, min, constrained, version)) = row else {
+            return Ok(None);
+        };
+        let weights: Vec<(String, i32)> = requirement_weights::table
+            .inner_join(dimensions::table)
+            .filter(requirement_weights::requirement_id.eq(id))
+            .select((dimensions::slug, requirement_weights::weight))
+            .order((dimensions::position, dimensions::id))
+            .load(conn)?;
+        let mut fields = vec![
+            ("slug".to_owned(), slug.clone()),
+            ("name".to_owned(), name.clone()),
+            ("explanation".to_owned(), explanation),
+            ("position".to_owned(), position.to_string()),
+            (
+                "constraint_dimension".to_owned(),
+                constrained.unwrap_or_default(),
+            ),
+            (
+                "constraint_min".to_owned(),
+                min.map(|m| m.to_string()).unwrap_or_default(),
+            ),
+        ];
+        fields.extend(
+            weights
+                .into_iter()
+                .map(|(dimension, weight)| (weight_field(&dimension), weight.to_string())),
+        );
+        Ok(Some(Current {
+            id,
+            subject: audit::subject(Self::KIND, id),
+            key: slug,
+            version,
+            label: name,
+            fields: Fields::new(fields),
+        }))
+    }
+
+    fn validate(
+        conn: &mut DbConnection,
+        fields: &Fields,
+        id: Option<i32>,
+    ) -> QueryResult<Result<Self, Vec<FieldError>>> {
+        let mut check = Check::default();
+        let slug = check.field(
+            "slug",
+            Slug::parse(fields.get("slug"))
+                .and_then(rules::not_reserved)
+                .and_then(|slug| match RESERVED.contains(&slug.as_str()) {
+                    true => Err(format!("cannot be `{slug}`: the advisor's address uses it")),
+                    false => Ok(slug),
+                }),
+        );
+        if let Some(slug) = &slug {
+            let owner = slug_id(conn, slug.as_str())?;
+            if owner.is_some() && owner != id {
+                check.fail("slug", "is already taken by another requirement");
+            }
+        }
+        let name = check.field("name", rules::required(fields.get("name"), 100));
+        let explanation = check.field(
+            "explanation",
+            rules::required(fields.get("explanation"), 2000),
+        );
+        let position = check.field("position", rules::number(fields.get("position"), 0, 10_000));
+
+        let dimensions = scored_dimensions(conn)?;
+        let mut weights = Vec::new();
+        for (dimension_id, slug, _) in &dimensions {
+            let name = weight_field(slug);
+            let value = fields.get(&name);
+            if value.is_empty() {
+                continue;
+            }
+            if let Some(weight) = check.field(&name, rules::number(value, 0, 5))
+                && weight > 0
+            {
+                weights.push((*dimension_id, weight));
+            }
+        }
+        if let Some((name, _)) = fields
+            .pairs()
+            .iter()
+            .filter(|(name, _)| name.starts_with("weight."))
+            .find(|(name, _)| !dimensions.iter().any(|(_, s, _)| &weight_field(s) == name))
+        {
+            check.fail(name, "is not a scored dimension");
+        }
+        if weights.is_empty() && check.errors.iter().all(|e| !e.name.starts_with("weight.")) {
+            check.fail(
+                "weights",
+                "are all zero: a requirement must weigh at least one dimension",
+            );
+        }
+
+        let constrained = fields.get("constraint_dimension");
+        let min = fields.get("constraint_min");
+        let constraint = match (constrained.is_empty(), min.is_empty()) {
+            (true, true) => Some(None),
+            (false, false) => {
+                let dimension = dimensions.iter().find(|(_, slug, _)| slug == constrained);
+                if dimension.is_none() {
+                    check.fail("constraint_dimension", "must be a scored dimension");
+                }
+                let min = check.field("constraint_min", rules::number(min, 1, 5));
+                dimension.zip(min).map(|((id, _, _), min)| Some((*id, min)))
+            }
+            (true, false) => {
+                check.fail("constraint_dimension", "is needed for a minimum score");
+                None
+            }
+            (false, true) => {
+                check.fail("constraint_min", "is needed for a constraint");
+                None
+            }
+        };
+        let item = (|| {
+            let constraint = constraint?;
+            Some(Requirement {
+                columns: Columns {
+                    slug: slug?.into(),
+                    name: name?,
+                    explanation: explanation?,
+                    constraint_dimension_id: constraint.map(|(id, _)| id),
+                    constraint_min: constraint.map(|(_, min)| min),
+                    position: position?,
+                },
+                weights,
+            })
+        })();
+        Ok(check.finish(item))
+    }
+
+    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+        let now = Utc::now().naive_utc();
+        let id = diesel::insert_into(requirements::table)
+            .values((
+                &self.columns,
+                requirements::created_at.eq(now),
+                requirements::updated_at.eq(now),
+            ))
+            .returning(requirements::id)
+            .get_result(conn)?;
+        self.store_weights(conn, id)?;
+        Ok(id)
+    }
+
+    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
+        let updated = diesel::update(
+            requirements::table
+                .filter(requirements::id.eq(id))
+                .filter(requirements::version.eq(version)),
+        )
+        .set((
+            &self.columns,
+            requirements::updated_at.eq(Utc::now().naive_utc()),
+            requirements::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+        if updated != 1 {
+            return Ok(false);
+        }
+        diesel::delete(
+            requirement_weights::table.filter(requirement_weights::requirement_id.eq(id)),
+        )
+        .execute(conn)?;
+        self.store_weights(conn, id)?;
+        Ok(true)
+    }
+
+    fn dependents(_: &mut DbConnection, _: &Current) -> QueryResult<Dependents> {
+        Ok(Dependents::default())
+    }
+
+    fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+        diesel::delete(requirements::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+}
+
+impl Requirement {
+    fn store_weights(&self, conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+        // One row at a time: batch inserts are not in what both backends share.
+        for &(dimension_id, weight) in &self.weights {
+            diesel::insert_into(requirement_weights::table)
+                .values((
+                    requirement_weights::requirement_id.eq(id),
+                    requirement_weights::dimension_id.eq(dimension_id),
+                    requirement_weights::weight.eq(weight),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+}
+
+impl AdminKind for Requirement {
+    const PATH: &'static str = "requirements";
+    const NOUN: &'static str = "requirement";
+    const TITLE: &'static str = "Requirements";
+
+    fn rows(conn: &mut DbConnection, page: PageRequest) -> QueryResult<Paginated<Row>> {
+        let rows: Vec<(String, String, Option<i32>)> = requirements::table
+            .select((
+                requirements::slug,
+                requirements::name,
+                requirements::constraint_min,
+            ))
+            .order((requirements::position, requirements::id))
+            .limit(page.limit())
+            .offset(page.offset())
+            .load(conn)?;
+        let items = rows
+            .into_iter()
+            .map(|(slug, name, min)| Row {
+                key: slug,
+                label: name,
+                note: match min {
+                    Some(_) => "with a constraint when a must".to_owned(),
+                    None => String::new(),
+                },
+            })
+            .collect();
+        page.of(items, || requirements::table.count().get_result(conn))
+    }
+
+    fn specs(conn: &mut DbConnection) -> QueryResult<Vec<Spec>> {
+        let dimensions = scored_dimensions(conn)?;
+        let mut choices = vec![(String::new(), "None".to_owned())];
+        choices.extend(
+            dimensions
+                .iter()
+                .map(|(_, slug, name)| (slug.clone(), name.clone())),
+        );
+        let mut specs = vec![
+            Spec::new("name", "Name", "", Input::Text),
+            Spec::new(
+                "slug",
+                "Slug",
+                "Its name in the advisor's URL: lowercase letters and digits joined by hyphens.",
+                Input::Text,
+            ),
+            Spec::new(
+                "explanation",
+                "Explanation",
+                "What a reader who marks it is saying about their project.",
+                Input::Textarea,
+            ),
+            Spec::new(
+                "position",
+                "Position",
+                "The advisor lists requirements by it, smallest first.",
+                Input::Number,
+            ),
+        ];
+        specs.extend(dimensions.into_iter().map(|(_, slug, name)| {
+            Spec::new(
+                weight_field(&slug),
+                format!("Weight on {name}"),
+                "0 (not weighed) to 5.",
+                Input::Number,
+            )
+        }));
+        specs.push(Spec::new(
+            "constraint_dimension",
+            "Constraint: dimension",
+            "Optional. When a reader marks this requirement a must, technologies below the minimum score on this dimension, or without a score there, are excluded.",
+            Input::Select(choices),
+        ));
+        specs.push(Spec::new(
+            "constraint_min",
+            "Constraint: minimum score",
+            "1 to 5, with a constraint dimension.",
+            Input::Number,
+        ));
+        Ok(specs)
+    }
+
+    fn blank() -> Fields {
+        Fields::new(vec![("position".into(), "100".into())])
+    }
+
+    /// Readers see requirements in the advisor's form.
+    fn public_url(key: &str) -> String {
+        format!("/advisor#requirement-{key}")
+    }
+}
