@@ -4,17 +4,14 @@
 //! own handler, since it also notes who recorded the decision, which the catalog's generic
 //! one has no place for.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use diesel::{Connection, QueryResult};
 
 use crate::catalog::api::{Resource, first_page, item};
+use crate::catalog::api_write::JsonBody;
 use crate::catalog::edit::{Editable, Outcome};
 use crate::db::{Db, DbConnection};
 use crate::decisions::edit::{self, Decision};
@@ -22,7 +19,6 @@ use crate::decisions::model::DecisionDetail;
 use crate::decisions::queries;
 use crate::decisions::{id, list_query};
 use crate::web::auth::ApiWriter;
-use crate::web::error::problem;
 use crate::web::form::Fields;
 use crate::web::params::PageRequest;
 use crate::web::{ApiError, AppError, Params};
@@ -78,46 +74,11 @@ pub async fn decision(
     Ok(item(StatusCode::OK, &current, &body))
 }
 
-/// A JSON request body, checked as the catalog's API checks one: `application/json`
-/// (otherwise 415), within actix-web's 256 KiB (otherwise 413), well formed (otherwise 400).
-/// The catalog's own extractor keeps its value private.
-pub struct JsonFields(serde_json::Value);
-
-impl FromRequest for JsonFields {
-    type Error = actix_web::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, actix_web::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_json = req
-            .mime_type()
-            .ok()
-            .flatten()
-            .is_some_and(|mime| mime.essence_str() == "application/json");
-        let body = web::Bytes::from_request(req, payload);
-        Box::pin(async move {
-            if !is_json {
-                let detail = "The body must be JSON, sent with `Content-Type: application/json`.";
-                let refusal = problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, detail, &[]);
-                return Err(actix_web::error::InternalError::from_response(detail, refusal).into());
-            }
-            let body = body
-                .await
-                .map_err(|_| ApiError::from(AppError::BodyTooLarge))?;
-            let value = serde_json::from_slice(&body).map_err(|e| {
-                ApiError::from(AppError::MalformedBody(format!(
-                    "The body is not valid JSON: {e}."
-                )))
-            })?;
-            Ok(JsonFields(value))
-        })
-    }
-}
-
 /// `POST /api/v1/decisions`: a new decision; 201 with its `Location` and `ETag`.
 pub async fn create(
     ApiWriter(actor): ApiWriter,
     db: web::Data<Db>,
-    JsonFields(body): JsonFields,
+    JsonBody(body): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     let fields = Fields::from_json(&body, Decision::FIELDS).map_err(AppError::InvalidFields)?;
     let answer = db

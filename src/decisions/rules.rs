@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::catalog::edit::rules::{self, Check};
 use crate::decisions::model::{OptionRef, Status};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
@@ -88,30 +89,6 @@ pub fn option_slugs(fields: &Fields) -> Vec<String> {
     slugs
 }
 
-/// Collects field errors while values are parsed.
-#[derive(Default)]
-struct Errors(Vec<FieldError>);
-
-impl Errors {
-    fn field<T>(&mut self, name: &str, rule: Result<T, String>) -> Option<T> {
-        rule.map_err(|detail| self.fail(name, detail)).ok()
-    }
-
-    fn fail(&mut self, name: &str, detail: impl Into<String>) {
-        self.0.push(FieldError::new(name, detail));
-    }
-}
-
-fn text(value: &str, max: usize, required: bool) -> Result<String, String> {
-    if required && value.is_empty() {
-        Err("is required".into())
-    } else if value.chars().count() > max {
-        Err(format!("must be at most {max} characters"))
-    } else {
-        Ok(value.to_owned())
-    }
-}
-
 /// Lines of text, at most `max` of them and `max_len` characters each, one per line.
 fn line_list(lines: Vec<String>, max: usize, max_len: usize) -> Result<String, String> {
     if lines.len() > max {
@@ -130,10 +107,10 @@ fn date(value: &str) -> Result<NaiveDate, String> {
 
 /// Checks `fields` for a new decision, or a change to `known.existing`.
 pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>> {
-    let mut errors = Errors::default();
+    let mut errors = Check::default();
     let title = fields.get("title").split_whitespace().collect::<Vec<_>>();
-    let title = errors.field("title", text(&title.join(" "), 200, true));
-    let context = errors.field("context", text(fields.get("context"), 10_000, true));
+    let title = errors.field("title", rules::required(&title.join(" "), 200));
+    let context = errors.field("context", rules::required(fields.get("context"), 10_000));
     let drivers = errors.field(
         "drivers",
         line_list(lines(fields, "drivers"), MAX_DRIVERS, 300),
@@ -161,7 +138,7 @@ pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>>
             }
         }
     }
-    let rationale = errors.field("rationale", text(fields.get("rationale"), 5_000, false));
+    let rationale = errors.field("rationale", rules::optional(fields.get("rationale"), 5_000));
     if rationale.as_deref() == Some("") && !chosen.is_empty() {
         errors.fail(
             "rationale",
@@ -170,18 +147,12 @@ pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>>
     }
     let consequences = errors.field(
         "consequences",
-        text(fields.get("consequences"), 5_000, false),
+        rules::optional(fields.get("consequences"), 5_000),
     );
     let superseded_by_id = check_superseded_by(fields, known, status, &mut errors);
     let decided_on = match fields.get("decided_on") {
         "" => Some(known.today),
-        value => match date(value) {
-            Ok(day) if day > known.today => {
-                errors.fail("decided_on", "cannot be in the future");
-                None
-            }
-            other => errors.field("decided_on", other),
-        },
+        value => errors.field("decided_on", rules::past_date(value, known.today)),
     };
     let revisit_by = match fields.get("revisit_by") {
         "" => Some(None),
@@ -199,7 +170,7 @@ pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>>
     let links = errors.field("links", line_list(lines(fields, "links"), MAX_LINKS, 2_000));
     let advisor_query = errors.field(
         "advisor_query",
-        text(fields.get("advisor_query"), 2_000, false),
+        rules::optional(fields.get("advisor_query"), 2_000),
     );
     let checked = (|| {
         Some(Checked {
@@ -218,15 +189,12 @@ pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>>
             advisor_query: advisor_query?,
         })
     })();
-    match checked {
-        Some(checked) if errors.0.is_empty() => Ok(checked),
-        _ => Err(errors.0),
-    }
+    errors.finish(checked)
 }
 
 /// A new decision's options are technologies in the catalog; a recorded decision's are the
 /// ones recorded, which cannot change (its snapshot was taken of them).
-fn check_options(fields: &Fields, known: &Known, errors: &mut Errors) -> Option<Vec<OptionRef>> {
+fn check_options(fields: &Fields, known: &Known, errors: &mut Check) -> Option<Vec<OptionRef>> {
     let slugs = option_slugs(fields);
     if let Some((_, recorded)) = &known.existing {
         let same =
@@ -274,7 +242,7 @@ fn check_superseded_by(
     fields: &Fields,
     known: &Known,
     status: Option<Status>,
-    errors: &mut Errors,
+    errors: &mut Check,
 ) -> Option<Option<i32>> {
     let value = fields.get("superseded_by");
     let superseded = status == Some(Status::Superseded);
