@@ -6,10 +6,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 
+use crate::advisor::{Advice, Query, advise};
 use crate::audit::{self, Entry};
 use crate::catalog::edit::{self, Current, Dependents, Editable, Outcome};
 use crate::catalog::model::TechnologyRef;
 use crate::db::{Db, DbConnection};
+use crate::decisions::advice::{choose_between, suggest};
 use crate::decisions::edit::{self as decision_edit, Decision};
 use crate::decisions::model::{DecisionItem, OptionRef, Status};
 use crate::decisions::queries::{self, Choices};
@@ -110,6 +112,8 @@ struct FormPage {
     /// Set when another change came first: the decision as it is now.
     conflict: Option<Conflict>,
     history: Vec<Entry>,
+    /// Where a new decision's fields came from, when not from the editor.
+    notice: Option<String>,
 }
 
 impl FormPage {
@@ -126,6 +130,7 @@ impl FormPage {
             max_options: MAX_OPTIONS,
             conflict: None,
             history: Vec::new(),
+            notice: None,
         })
     }
 
@@ -156,16 +161,24 @@ impl FormPage {
     }
 }
 
-/// A new decision's form, from the address: `t=<slug>` for each option, as the advisor's
-/// and the comparison's addresses name technologies.
-fn prefill(query: &Fields, choices: &Choices) -> Fields {
+/// A new decision's first fields: proposed, today.
+fn fresh() -> Vec<(String, String)> {
+    vec![
+        ("status".to_owned(), Status::Proposed.as_str().to_owned()),
+        ("decided_on".to_owned(), Utc::now().date_naive().to_string()),
+    ]
+}
+
+/// A new decision's form from `t=<slug>` parameters alone (as a comparison names its
+/// technologies): those options ticked, and a title naming them.
+fn from_candidates(params: &Params, choices: &Choices) -> Fields {
     let known: Vec<&TechnologyRef> = choices
         .technologies
         .iter()
         .flat_map(|(_, technologies)| technologies)
         .collect();
     let mut options: Vec<&TechnologyRef> = Vec::new();
-    for slug in query.all("t") {
+    for (_, slug) in params.pairs().filter(|(name, _)| *name == "t") {
         if let Some(technology) = known.iter().find(|t| t.slug == slug)
             && !options.iter().any(|o| o.slug == slug)
             && options.len() < MAX_OPTIONS
@@ -173,10 +186,7 @@ fn prefill(query: &Fields, choices: &Choices) -> Fields {
             options.push(technology);
         }
     }
-    let mut fields = vec![
-        ("status".to_owned(), Status::Proposed.as_str().to_owned()),
-        ("decided_on".to_owned(), Utc::now().date_naive().to_string()),
-    ];
+    let mut fields = fresh();
     if options.len() > 1 {
         let names: Vec<&str> = options.iter().map(|o| o.name.as_str()).collect();
         fields.push(("title".to_owned(), choose_between(&names)));
@@ -189,27 +199,76 @@ fn prefill(query: &Fields, choices: &Choices) -> Fields {
     Fields::new(fields)
 }
 
-/// "Choose between Go and Rust", "Choose between Go, Rust and Java".
-fn choose_between(names: &[&str]) -> String {
-    match names {
-        [] => "Choose".to_owned(),
-        [one] => format!("Choose {one}"),
-        [init @ .., last] => format!("Choose between {} and {last}", init.join(", ")),
-    }
+/// A new decision's form from an advisor result.
+fn from_advice(advice: &Advice) -> Fields {
+    let suggestion = suggest(advice, MAX_OPTIONS);
+    let mut fields = fresh();
+    fields.extend([
+        ("title".to_owned(), suggestion.title),
+        ("drivers".to_owned(), suggestion.drivers.join("\n")),
+    ]);
+    fields.extend(
+        suggestion
+            .options
+            .into_iter()
+            .map(|o| ("options".to_owned(), o.slug)),
+    );
+    fields.extend([
+        (
+            "chosen".to_owned(),
+            suggestion.chosen.map(|o| o.slug).unwrap_or_default(),
+        ),
+        ("rationale".to_owned(), suggestion.rationale),
+        ("advisor_query".to_owned(), suggestion.advisor_query),
+    ]);
+    Fields::new(fields)
 }
 
+/// `/admin/decisions/new`, filled in from the address: an advisor's inputs (as its result
+/// links here) are run through the advisor again; `t=` alone ticks those options.
 pub async fn new_form(
     _: Editor,
     req: HttpRequest,
     db: web::Data<Db>,
+    params: Params,
 ) -> Result<HttpResponse, PageError> {
-    let query = Fields::parse(req.query_string().as_bytes());
-    let choices = db.run(|conn| queries::choices(conn, None)).await?;
-    let fields = prefill(&query, &choices);
-    html(
-        StatusCode::OK,
-        &FormPage::new(&req, FormState::new(fields), choices)?,
-    )
+    let query = Query::from_params(&params);
+    let (choices, advised) = db
+        .run(move |conn| {
+            let advised = match query {
+                Ok(query) if query.marks.is_empty() => None,
+                Ok(query) => Some(advise(conn, &query)?),
+                Err(errors) => Some(Err(errors)),
+            };
+            Ok((queries::choices(conn, None)?, advised))
+        })
+        .await?;
+    let (fields, notice) = match advised {
+        Some(Ok(advice)) => (
+            from_advice(&advice),
+            "Filled in from the advisor's result, which is kept with the decision. Check each \
+             field before recording it."
+                .to_owned(),
+        ),
+        Some(Err(errors)) => {
+            let named: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{} {}", e.name, e.detail))
+                .collect();
+            (
+                from_candidates(&params, &choices),
+                format!(
+                    "The advisor cannot answer the inputs in this address ({}), so the form is \
+                     not filled in from it.",
+                    named.join("; ")
+                ),
+            )
+        }
+        None => (from_candidates(&params, &choices), String::new()),
+    };
+    let mut page = FormPage::new(&req, FormState::new(fields), choices)?;
+    page.notice = (!notice.is_empty()).then_some(notice);
+    html(StatusCode::OK, &page)
 }
 
 pub async fn create(
@@ -254,7 +313,7 @@ struct Around {
 fn around(conn: &mut DbConnection, current: &Current) -> diesel::QueryResult<Around> {
     Ok(Around {
         choices: queries::choices(conn, Some(current.id))?,
-        recorded: queries::recorded_options(conn, current.id)?,
+        recorded: queries::recorded(conn, current.id)?.0,
         history: audit::history(conn, &current.subject, HISTORY)?,
     })
 }

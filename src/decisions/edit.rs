@@ -6,18 +6,23 @@
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
+use crate::advisor::{Advice, Query, advise};
 use crate::audit::{self, Actor};
 use crate::catalog::edit::{self, Current, Dependents, Editable, Outcome};
 use crate::db::DbConnection;
 use crate::db::schema::{decisions, technologies};
 use crate::decisions::model::{OptionRef, Snapshot};
 use crate::decisions::queries::{self, KIND, current_options};
-use crate::decisions::rules::{self, Checked, Known, option_slugs};
+use crate::decisions::rules::{self, Checked, Known, Recorded, option_slugs};
+use crate::web::Params;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
-/// A decision's fields, checked.
-pub struct Decision(Checked);
+/// A decision's fields, checked, and for a new one the advisor's result it came from.
+pub struct Decision {
+    checked: Checked,
+    advice: Option<Advice>,
+}
 
 /// Records a decision from `fields`, noting who recorded it.
 pub fn create(conn: &mut DbConnection, actor: &Actor, fields: &Fields) -> QueryResult<Outcome> {
@@ -133,7 +138,15 @@ impl Editable for Decision {
                     .collect();
                 (found, None)
             }
-            Some(id) => (Vec::new(), Some((id, queries::recorded_options(conn, id)?))),
+            Some(id) => {
+                let (options, advisor_query) = queries::recorded(conn, id)?;
+                let recorded = Recorded {
+                    id,
+                    options,
+                    advisor_query,
+                };
+                (Vec::new(), Some(recorded))
+            }
         };
         let superseding_exists = match fields.get("superseded_by").parse::<i32>() {
             Ok(by) => exists(conn, by)?,
@@ -145,17 +158,47 @@ impl Editable for Decision {
             superseding_exists,
             today: Utc::now().date_naive(),
         };
-        Ok(rules::check(fields, &known).map(Decision))
+        // A new decision from an advisor result keeps that result, as the advisor gives it
+        // now, in the same transaction as the facts.
+        let advice = match (id, fields.get("advisor_query")) {
+            (None, query) if !query.is_empty() => Some(advice(conn, query)?),
+            _ => None,
+        };
+        Ok(match (rules::check(fields, &known), advice) {
+            (Ok(mut checked), Some(Ok(advice))) => {
+                checked.advisor_query.clone_from(&advice.query);
+                Ok(Decision {
+                    checked,
+                    advice: Some(advice),
+                })
+            }
+            (Ok(checked), None) => Ok(Decision {
+                checked,
+                advice: None,
+            }),
+            (Ok(_), Some(Err(error))) => Err(vec![error]),
+            (Err(mut errors), Some(Err(error))) => {
+                errors.push(error);
+                Err(errors)
+            }
+            (Err(errors), Some(Ok(_))) => Err(errors),
+            (Err(errors), None) => Err(errors),
+        })
     }
 
     fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
-        let checked = &self.0;
+        let checked = &self.checked;
         let now = Utc::now();
         let slugs: Vec<String> = checked.options.iter().map(|o| o.slug.clone()).collect();
         let snapshot = Snapshot {
             taken_at: now,
             options: current_options(conn, &slugs)?,
-            advice: None,
+            advice: self
+                .advice
+                .as_ref()
+                .map(serde_json::to_value)
+                .transpose()
+                .map_err(|e| diesel::result::Error::SerializationError(e.into()))?,
         };
         let now = now.naive_utc();
         diesel::insert_into(decisions::table)
@@ -182,7 +225,7 @@ impl Editable for Decision {
     }
 
     fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
-        let checked = &self.0;
+        let checked = &self.checked;
         // The options and the snapshot are as recorded: never changed.
         let updated = diesel::update(
             decisions::table
@@ -242,6 +285,29 @@ impl Editable for Decision {
         diesel::delete(decisions::table.find(id)).execute(conn)?;
         Ok(())
     }
+}
+
+/// The advisor's result for `query` (an advisor address's query string), or what is wrong
+/// with it.
+fn advice(conn: &mut DbConnection, query: &str) -> QueryResult<Result<Advice, FieldError>> {
+    let problem = |errors: Vec<FieldError>| {
+        let named: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{} {}", e.name, e.detail))
+            .collect();
+        FieldError::new(
+            "advisor_query",
+            format!(
+                "is not a query the advisor can answer: {}",
+                named.join("; ")
+            ),
+        )
+    };
+    let parsed = match Query::from_params(&Params::parse(query)) {
+        Ok(parsed) => parsed,
+        Err(errors) => return Ok(Err(problem(errors))),
+    };
+    Ok(advise(conn, &parsed)?.map_err(problem))
 }
 
 /// JSON for the text columns that hold it.

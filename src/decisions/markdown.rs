@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use crate::decisions::advice::pros_and_cons;
 use crate::decisions::model::{DecisionDetail, Link, Status};
 
 /// `0007-choose-between-go-and-rust.md`: the record's number and its title as a slug, as
@@ -130,19 +131,41 @@ pub fn render(decision: &DecisionDetail) -> String {
     );
 
     out.push_str("## Pros and Cons of the Options\n\n");
-    if decision.snapshot.advice.is_none() {
-        out.push_str(
+    let advice = decision.snapshot.advice();
+    match (&decision.snapshot.advice, &advice) {
+        (None, _) => out.push_str(
             "This decision was recorded without an advisor result, so no pros and cons were \
              derived for its options. The facts it was made on are listed on its page.\n\n",
-        );
+        ),
+        (Some(_), None) => out.push_str(
+            "The advisor result recorded with this decision is in a form this version of \
+             Verdict no longer reads, so no pros and cons were derived from it.\n\n",
+        ),
+        (Some(_), Some(_)) => {}
     }
-    for option in &decision.options {
+    let pros_cons = advice
+        .as_ref()
+        .map(|advice| pros_and_cons(advice, &decision.options));
+    for (i, option) in decision.options.iter().enumerate() {
         let _ = writeln!(out, "### {}\n", option.name);
         let kind = decision
             .snapshot
             .option(&option.slug)
             .map_or("technology", |o| o.kind.as_str());
         let _ = writeln!(out, "A {kind} in the catalog as `{}`.\n", option.slug);
+        if let Some(found) = pros_cons.as_ref().and_then(|all| all.get(i)) {
+            let mut points: Vec<String> = found
+                .good
+                .iter()
+                .map(|good| format!("Good, because {good}"))
+                .collect();
+            points.extend(found.bad.iter().map(|bad| format!("Bad, because {bad}")));
+            bullets(
+                &mut out,
+                &points,
+                "Neutral: the advisor found nothing that marks it out either way.",
+            );
+        }
     }
 
     out.push_str("## More Information\n\n");
@@ -317,6 +340,47 @@ mod tests {
         assert!(text.contains(
             "* Superseded by ADR-0012 \"Move to Rust: at last\" (0012-move-to-rust-at-last.md)."
         ));
+    }
+
+    #[test]
+    fn pros_and_cons_come_from_the_advisor_result() {
+        let mut decision = decision();
+        decision.snapshot.advice = Some(serde_json::json!({
+            "query": "t=go&t=rust&time-to-market=must",
+            "candidates": [],
+            "requirements": [],
+            "ranking": {
+                "ranked": [
+                    {"slug": "go", "name": "Go", "points": 4.0, "share": 1.0, "trade_offs": [],
+                     "contributions": [{"requirement": "time-to-market", "name": "Time to market",
+                        "importance": "must", "fit": 1.0, "earned": 4.0, "lost": 0.0, "dimensions": []}]},
+                    {"slug": "rust", "name": "Rust", "points": 1.0, "share": 0.25,
+                     "contributions": [{"requirement": "time-to-market", "name": "Time to market",
+                        "importance": "must", "fit": 0.25, "earned": 1.0, "lost": 3.0, "dimensions": []}],
+                     "trade_offs": [{"requirement": "time-to-market", "name": "Time to market",
+                        "behind": 3.0, "leader": "go", "leader_name": "Go"}]}
+                ],
+                "excluded": [], "max_points": 4.0, "flips": []
+            },
+            "evidence": []
+        }));
+        let text = render(&decision);
+        assert!(!text.contains("without an advisor result"));
+        assert!(
+            text.contains(
+                "### Go\n\nA language in the catalog as `go`.\n\n\
+                 * Good, because it fits Time to market well (must, fit 100%)\n\n### Rust"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("* Bad, because Go fits Time to market better (3.0 points ahead)\n"),
+            "{text}"
+        );
+
+        decision.snapshot.advice = Some(serde_json::json!({"an": "older form"}));
+        let text = render(&decision);
+        assert!(text.contains("no longer reads"), "{text}");
     }
 
     #[test]

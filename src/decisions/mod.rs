@@ -4,6 +4,7 @@
 //! Pages, a Markdown export in the MADR layout, admin forms and the JSON API.
 
 pub mod admin;
+pub mod advice;
 pub mod api;
 pub mod changes;
 pub mod edit;

@@ -7,6 +7,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::advisor::Advice;
 use crate::catalog::model::TechnologyDetail;
 use crate::decisions::changes::CatalogChange;
 
@@ -96,7 +97,8 @@ pub struct DecisionRef {
 pub struct Snapshot {
     pub taken_at: DateTime<Utc>,
     pub options: Vec<OptionSnapshot>,
-    /// The advisor's result the decision came from, if it came from one.
+    /// The advisor's result the decision came from, if it came from one. Kept as it was
+    /// written: read with [`Snapshot::advice`].
     pub advice: Option<serde_json::Value>,
 }
 
@@ -202,6 +204,14 @@ impl Snapshot {
     pub fn option(&self, slug: &str) -> Option<&OptionSnapshot> {
         self.options.iter().find(|option| option.slug == slug)
     }
+
+    /// The advisor's result, if there is one and it is in a form this version reads. An
+    /// older record whose result no longer reads is shown without it, never as an error.
+    pub fn advice(&self) -> Option<Advice> {
+        self.advice
+            .as_ref()
+            .and_then(|value| Advice::deserialize(value).ok())
+    }
 }
 
 impl SourceSnapshot {
@@ -256,13 +266,6 @@ impl DecisionDetail {
     /// The decision's links, each as a label and (when it is a web address) a URL.
     pub fn parsed_links(&self) -> Vec<Link> {
         self.links.iter().map(|line| Link::parse(line)).collect()
-    }
-
-    /// The option chosen as the snapshot recorded it.
-    pub fn chosen_snapshot(&self) -> Option<&OptionSnapshot> {
-        self.chosen
-            .as_ref()
-            .and_then(|chosen| self.snapshot.option(&chosen.slug))
     }
 
     /// The rationale as the end of the sentence "Chosen option: …, because …".

@@ -6,7 +6,9 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 
+use crate::advisor::Advice;
 use crate::db::Db;
+use crate::decisions::advice::{ProsCons, pros_and_cons};
 use crate::decisions::model::{
     DecisionDetail, DecisionItem, DimensionSnapshot, Link, Status, StatusChange,
 };
@@ -56,6 +58,9 @@ struct DecisionPage {
     detail: DecisionDetail,
     links: Vec<Link>,
     history: Vec<StatusChange>,
+    /// The advisor's result kept with the decision, if it has one this version reads.
+    advice: Option<Advice>,
+    pros_cons: Vec<ProsCons>,
 }
 
 impl DecisionPage {
@@ -68,6 +73,11 @@ impl DecisionPage {
             .into_iter()
             .filter(|d| d.scale.is_some())
             .collect()
+    }
+
+    /// A share of the advisor's points as a whole percentage.
+    fn percent(&self, share: &f64) -> String {
+        format!("{:.0}%", share * 100.0)
     }
 
     fn score(&self, option: &str, dimension: &str) -> Option<i32> {
@@ -102,11 +112,18 @@ pub async fn decision(
         })
         .await?
         .ok_or(AppError::NotFound)?;
+    let advice = detail.snapshot.advice();
+    let pros_cons = advice
+        .as_ref()
+        .map(|advice| pros_and_cons(advice, &detail.options))
+        .unwrap_or_default();
     Ok(render(&DecisionPage {
         layout,
         links: detail.parsed_links(),
         detail,
         history,
+        advice,
+        pros_cons,
     })?)
 }
 

@@ -235,13 +235,14 @@ pub fn detail(
     }))
 }
 
-/// The options the decision `id` recorded, with their names then.
-pub fn recorded_options(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<OptionRef>> {
-    let recorded: String = decisions::table
+/// What the decision `id` recorded and keeps: its options, with their names then, and the
+/// advisor's query it came from.
+pub fn recorded(conn: &mut DbConnection, id: i32) -> QueryResult<(Vec<OptionRef>, String)> {
+    let (recorded, advisor_query): (String, String) = decisions::table
         .find(id)
-        .select(decisions::options)
+        .select((decisions::options, decisions::advisor_query))
         .first(conn)?;
-    options(&recorded)
+    Ok((options(&recorded)?, advisor_query))
 }
 
 /// The statuses the decision `id` has had, oldest first, from the audit log.

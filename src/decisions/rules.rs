@@ -38,11 +38,20 @@ const MAX_LINKS: usize = 20;
 pub struct Known {
     /// The technologies the `options` field names that exist.
     pub technologies: Vec<OptionRef>,
-    /// For a decision being changed: its id and the options recorded with it.
-    pub existing: Option<(i32, Vec<OptionRef>)>,
+    /// For a decision being changed: what was recorded with it.
+    pub existing: Option<Recorded>,
     /// Whether the decision `superseded_by` names exists.
     pub superseding_exists: bool,
     pub today: NaiveDate,
+}
+
+/// What a decision keeps as it was recorded: its options (the snapshot was taken of them)
+/// and the advisor's query it came from (the snapshot holds its result).
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub id: i32,
+    pub options: Vec<OptionRef>,
+    pub advisor_query: String,
 }
 
 /// A decision's fields, checked.
@@ -168,10 +177,20 @@ pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>>
         },
     };
     let links = errors.field("links", line_list(lines(fields, "links"), MAX_LINKS, 2_000));
-    let advisor_query = errors.field(
-        "advisor_query",
-        rules::optional(fields.get("advisor_query"), 2_000),
-    );
+    let advisor_query = match &known.existing {
+        Some(recorded) if fields.get("advisor_query") != recorded.advisor_query => {
+            errors.fail(
+                "advisor_query",
+                "cannot change once a decision is recorded, since the advisor's result for it is \
+                 kept with it",
+            );
+            None
+        }
+        _ => errors.field(
+            "advisor_query",
+            rules::optional(fields.get("advisor_query"), 2_000),
+        ),
+    };
     let checked = (|| {
         Some(Checked {
             title: title?,
@@ -196,7 +215,10 @@ pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>>
 /// ones recorded, which cannot change (its snapshot was taken of them).
 fn check_options(fields: &Fields, known: &Known, errors: &mut Check) -> Option<Vec<OptionRef>> {
     let slugs = option_slugs(fields);
-    if let Some((_, recorded)) = &known.existing {
+    if let Some(Recorded {
+        options: recorded, ..
+    }) = &known.existing
+    {
         let same =
             slugs.len() == recorded.len() && recorded.iter().all(|o| slugs.contains(&o.slug));
         if !same {
@@ -266,7 +288,7 @@ fn check_superseded_by(
         return None;
     }
     match value.parse::<i32>() {
-        Ok(id) if known.existing.as_ref().is_some_and(|(own, _)| *own == id) => {
+        Ok(id) if known.existing.as_ref().is_some_and(|own| own.id == id) => {
             errors.fail("superseded_by", "cannot be this decision itself");
             None
         }
@@ -443,11 +465,19 @@ mod tests {
             },
         ];
         let existing = Known {
-            existing: Some((7, recorded.clone())),
+            existing: Some(Recorded {
+                id: 7,
+                options: recorded.clone(),
+                advisor_query: "t=go&t=rust&performance=must".into(),
+            }),
             technologies: Vec::new(),
             ..known()
         };
-        let itself = fields(&[("status", "superseded"), ("superseded_by", "7")]);
+        let itself = fields(&[
+            ("status", "superseded"),
+            ("superseded_by", "7"),
+            ("advisor_query", "t=go&t=rust&performance=must"),
+        ]);
         assert_eq!(
             errors(&itself, &existing),
             [(
@@ -455,13 +485,22 @@ mod tests {
                 "cannot be this decision itself".into()
             )]
         );
-        let same = check(&fields(&[]), &existing).expect("the same options, in any order");
+        let same = check(
+            &fields(&[("advisor_query", "t=go&t=rust&performance=must")]),
+            &existing,
+        )
+        .expect("the same options, in any order");
         assert_eq!(
             same.options, recorded,
             "as recorded, though gone from the catalog"
         );
-        let changed = fields(&[("options", "gin")]);
+        let changed = fields(&[
+            ("options", "gin"),
+            ("advisor_query", "t=go&t=rust&performance=must"),
+        ]);
         assert_eq!(names(&changed, &existing), ["options"]);
+        let requery = fields(&[("advisor_query", "t=go&t=rust")]);
+        assert_eq!(names(&requery, &existing), ["advisor_query"]);
     }
 
     #[test]

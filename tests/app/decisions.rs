@@ -15,6 +15,7 @@ on_both_backends!(
     decision_forms_refuse_a_missing_or_wrong_csrf_token,
     an_editor_records_edits_and_deletes_a_decision,
     the_new_decision_form_is_prefilled_from_the_address,
+    a_decision_is_recorded_from_an_advisor_result,
     decision_forms_name_each_field_at_fault,
     a_stale_decision_edit_is_refused_and_keeps_the_input,
     the_list_filters_by_status_and_puts_due_decisions_first,
@@ -317,6 +318,85 @@ async fn the_new_decision_form_is_prefilled_from_the_address(app: TestApp) {
             .body
             .contains(r#"<input id="title" name="title" type="text" value=""#)
     );
+}
+
+async fn a_decision_is_recorded_from_an_advisor_result(app: TestApp) {
+    let editor = app.signed_in("editor").await;
+    let query = "t=rust&t=go&time-to-market=must&maximum-performance=important&memory-safety=nice";
+    let form = editor
+        .page(
+            &format!("/admin/decisions/new?{query}&webassembly=irrelevant"),
+            200,
+        )
+        .await;
+    form.assert_contains(&[
+        "Filled in from the advisor&#39;s result",
+        r#"value="Choose between Go and Rust""#,
+        r#"<input type="checkbox" name="options" value="go" checked>"#,
+        r#"<input type="checkbox" name="options" value="rust" checked>"#,
+        r#"<option value="go" selected>Go</option>"#,
+        ">Time to market (must)\nMaximum performance (important)\nMemory safety and security (nice)</textarea>",
+        ">it came out first in the advisor, with 89% of the possible points, helped most by time to market (must) and maximum performance (important).</textarea>",
+        r#"<input type="hidden" name="advisor_query" value="t=rust&#38;t=go&#38;time-to-market=must&#38;maximum-performance=important&#38;memory-safety=nice">"#,
+    ]);
+
+    let mut fields = decision_form(&[("advisor_query", "t=go&speed=urgent")]);
+    let refused = editor.post_form("/admin/decisions/new", &fields).await;
+    assert_eq!(refused.status.as_u16(), 422, "{}", refused.body);
+    refused.assert_contains(&[r#"id="advisor_query-error">is not a query the advisor can answer: speed must be must, important, nice or irrelevant, not `urgent`"#]);
+    fields.retain(|(name, _)| *name != "advisor_query");
+    fields.push(("advisor_query", query));
+    let reply = editor.post_form("/admin/decisions/new", &fields).await;
+    assert_eq!(reply.status.as_u16(), 303, "{}", reply.body);
+    let path = reply.header("location").to_owned();
+
+    let page = app.page(&path, 200).await;
+    page.assert_contains(&[
+        "<h2 id=\"advice\">The advisor's ranking</h2>",
+        "<li><strong>Go</strong>: 89% of the possible points</li>",
+        "<span class=\"pro-label\">Good</span>, because it fits Time to market well (must, fit 100%)",
+        "<span class=\"con-label\">Bad</span>, because Go fits Time to market better (2.4 points ahead)",
+        r#"<a href="/advisor?t=rust&#38;t=go&#38;time-to-market=must&#38;maximum-performance=important&#38;memory-safety=nice">Re-run the advisor with the same inputs</a>"#,
+    ]);
+    assert!(!page.body.contains("recorded without an advisor result"));
+    let id = path.trim_start_matches("/decisions/");
+    let api = app.json(&format!("/api/v1/decisions/{id}"), 200).await;
+    let advice = &api["snapshot"]["advice"];
+    assert_eq!(advice["query"], query);
+    assert_eq!(advice["ranking"]["ranked"][0]["slug"], "go");
+    assert_eq!(advice["ranking"]["ranked"][1]["slug"], "rust");
+    let markdown = app.get(&format!("{path}.md")).await;
+    for line in [
+        "### Go\n\nA language in the catalog as `go`.\n\n* Good, because it fits Time to market well (must, fit 100%)\n",
+        "* Bad, because Go fits Time to market better (2.4 points ahead)\n",
+    ] {
+        assert!(
+            markdown.body.contains(line),
+            "{line:?} in:\n{}",
+            markdown.body
+        );
+    }
+
+    // What it came from stays as recorded.
+    let form = editor.page(&format!("/admin/decisions/{id}"), 200).await;
+    let version = version_in(&form.body);
+    let mut edit = decision_form(&[("advisor_query", "t=go&t=rust&time-to-market=must")]);
+    edit.push(("version", &version));
+    let changed = editor
+        .post_form(&format!("/admin/decisions/{id}"), &edit)
+        .await;
+    assert_eq!(changed.status.as_u16(), 422);
+    changed.assert_contains(&["cannot change once a decision is recorded, since the advisor"]);
+
+    // An address the advisor cannot answer fills in nothing from it, and says why.
+    let unanswerable = editor
+        .page("/admin/decisions/new?t=go&t=rust&speed=urgent", 200)
+        .await;
+    unanswerable.assert_contains(&[
+        "The advisor cannot answer the inputs in this address (speed must be must, important, nice or irrelevant, not `urgent`)",
+        r#"<input type="checkbox" name="options" value="go" checked>"#,
+    ]);
+    assert!(!unanswerable.body.contains("advisor_query\" value=\"t="));
 }
 
 async fn decision_forms_name_each_field_at_fault(app: TestApp) {
@@ -824,7 +904,7 @@ fn api_decision() -> Value {
         "decided_on": "2026-02-01",
         "revisit_by": "2026-08-01",
         "links": ["https://docs.rs/axum"],
-        "advisor_query": "t=axum&t=actix-web",
+        "advisor_query": "t=axum&t=actix-web&time-to-market=must",
     })
 }
 
@@ -855,9 +935,15 @@ async fn decisions_are_read_and_written_through_the_api(app: TestApp) {
     assert_eq!(body["links"], json!(["https://docs.rs/axum"]));
     assert_eq!(body["chosen"], json!({"slug": "axum", "name": "Axum"}));
     assert_eq!(body["due_for_review"], true);
-    assert_eq!(body["advisor_query"], "t=axum&t=actix-web");
+    assert_eq!(
+        body["advisor_query"],
+        "t=axum&t=actix-web&time-to-market=must"
+    );
     assert_eq!(body["changes_since"], json!([]));
-    assert!(body["snapshot"]["advice"].is_null());
+    assert_eq!(
+        body["snapshot"]["advice"]["query"],
+        "t=axum&t=actix-web&time-to-market=must"
+    );
     let options: Vec<&str> = body["snapshot"]["options"]
         .as_array()
         .expect("options")
@@ -874,7 +960,7 @@ async fn decisions_are_read_and_written_through_the_api(app: TestApp) {
     assert_eq!(shown.header("etag"), created.header("etag"));
     let page = app.page(&format!("/decisions/{id}"), 200).await;
     page.assert_contains(&[
-        r#"<a href="/advisor?t=axum&#38;t=actix-web">Re-run the advisor with the same inputs</a>"#,
+        r#"<a href="/advisor?t=axum&#38;t=actix-web&#38;time-to-market=must">Re-run the advisor with the same inputs</a>"#,
     ]);
 
     let list = app.json("/api/v1/decisions", 200).await;
