@@ -138,6 +138,10 @@ async fn decision_pages_answer_and_unknown_ones_are_not_found(app: TestApp) {
 
 async fn decision_admin_needs_a_signed_in_editor(app: TestApp) {
     let editor = app.signed_in("editor").await;
+    let dashboard = editor.page("/admin", 200).await;
+    dashboard.assert_contains(&[
+        r#"<a href="/admin/decisions/new">None recorded yet: record the first decision</a>"#,
+    ]);
     let id = record(&editor, &[]).await;
     let pages = [
         "/admin/decisions".to_owned(),
