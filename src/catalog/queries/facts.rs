@@ -87,6 +87,23 @@ pub(super) fn technology_facts(
     with_sources(rows, citations)
 }
 
+/// All the facts of several technologies, named by slug, each with its sources: two
+/// queries whatever their number.
+pub fn facts_of_technologies(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<Fact>> {
+    let rows: Vec<FactRow> = assessments::table
+        .inner_join(technologies::table)
+        .inner_join(dimensions::table)
+        .filter(technologies::slug.eq_any(slugs))
+        .select(FactRow::as_select())
+        .order((dimensions::position, dimensions::id, technologies::id))
+        .load(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let citations = citations_of(conn, rows.iter().map(|row| row.id).collect())?;
+    with_sources(rows, citations)
+}
+
 /// Facts from their rows and their citations (assessment id, source), sources in the
 /// citations' order.
 fn with_sources(rows: Vec<FactRow>, citations: Vec<(i32, SourceRef)>) -> QueryResult<Vec<Fact>> {
