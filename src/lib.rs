@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalog;
+pub mod compare;
 pub mod config;
 pub mod dashboard;
 pub mod db;

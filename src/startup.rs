@@ -12,6 +12,7 @@ use anyhow::{Context, bail};
 
 use crate::accounts;
 use crate::catalog;
+use crate::compare;
 use crate::config::{CommonArgs, ServeArgs};
 use crate::db::{self, DatabaseUrl, Db};
 use crate::seed::{self, Dataset};
@@ -202,6 +203,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .wrap(from_fn(serve_cached))
                         .wrap(from_fn(accounts::bearer_tokens))
                         .configure(catalog::api)
+                        .configure(compare::api)
                         .default_service(web::to(api_not_found)),
                 )
                 .default_service(web::to(api_not_found)),
@@ -218,6 +220,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .configure(accounts::admin::pages)
                         .configure(catalog::admin),
                 )
+                .configure(compare::pages)
                 .configure(catalog::pages),
         );
 }
