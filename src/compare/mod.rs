@@ -81,7 +81,7 @@ pub fn featured<'a>(available: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
 }
 
 /// Every slug a featured comparison names, for the one query that finds which exist.
-pub fn featured_slugs() -> Vec<String> {
+fn featured_slugs() -> Vec<String> {
     let mut slugs: Vec<String> = FEATURED
         .iter()
         .flat_map(|slugs| slugs.iter().map(|slug| (*slug).to_owned()))
