@@ -148,7 +148,6 @@ impl Advice {
 }
 
 struct CandidateRow {
-    id: i32,
     reference: TechnologyRef,
     language_id: Option<i32>,
 }
@@ -208,11 +207,14 @@ pub fn advise(
             ))
         })
         .collect::<QueryResult<_>>()?;
-    let mut ids: Vec<i32> = candidates.iter().map(|c| c.id).collect();
-    ids.extend(language_ids);
-    ids.sort_unstable();
-    ids.dedup();
-    let facts = facts_of_technologies(conn, &ids)?;
+    let mut slugs: Vec<String> = candidates
+        .iter()
+        .map(|c| c.reference.slug.clone())
+        .collect();
+    slugs.extend(languages.values().map(|l| l.slug.clone()));
+    slugs.sort_unstable();
+    slugs.dedup();
+    let facts = facts_of_technologies(conn, &slugs)?;
     Ok(Ok(rank(query, &marked, &candidates, &languages, &facts)))
 }
 
@@ -304,9 +306,8 @@ fn candidates(
         return Ok(Err(errors));
     }
     rows.into_iter()
-        .map(|(id, slug, name, kind, language_id)| {
+        .map(|(_, slug, name, kind, language_id)| {
             Ok(CandidateRow {
-                id,
                 reference: TechnologyRef {
                     slug,
                     name,

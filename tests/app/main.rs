@@ -10,5 +10,6 @@ mod catalog_admin;
 mod catalog_api;
 mod catalog_api_writes;
 mod catalog_pages;
+mod compare;
 mod site;
 mod startup;
