@@ -55,6 +55,10 @@ async fn the_form_lists_requirements_and_candidates(app: TestApp) {
         "How the advisor ranks",
     ]);
     assert!(!page.body.contains("<h2 id=\"ranking\">"), "no ranking yet");
+    let home = app.page("/", 200).await;
+    home.assert_contains(&[
+        r#"<a class="button button-secondary" href="/advisor?t=go&amp;t=rust">"#,
+    ]);
     assert_eq!(
         app.send(Method::HEAD, "/advisor", &[])
             .await
