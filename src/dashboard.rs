@@ -9,7 +9,7 @@ use crate::accounts::{tokens, users};
 use crate::audit::{self, Entry, Filter};
 use crate::db::Db;
 use crate::db::DbConnection;
-use crate::db::schema::{assessments, dimensions, sources, technologies};
+use crate::db::schema::{assessments, dimensions, requirements, sources, technologies};
 use crate::decisions;
 use crate::web::auth::Editor;
 use crate::web::session::Role;
@@ -30,6 +30,7 @@ struct Counts {
     dimensions: i64,
     sources: i64,
     facts: i64,
+    requirements: i64,
     decisions: i64,
 }
 
@@ -39,6 +40,7 @@ fn counts(conn: &mut DbConnection) -> QueryResult<Counts> {
         dimensions: dimensions::table.count().get_result(conn)?,
         sources: sources::table.count().get_result(conn)?,
         facts: assessments::table.count().get_result(conn)?,
+        requirements: requirements::table.count().get_result(conn)?,
         decisions: decisions::queries::count(conn)?,
     })
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod advisor;
 pub mod audit;
 pub mod catalog;
+pub mod compare;
 pub mod config;
 pub mod dashboard;
 pub mod db;

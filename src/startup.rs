@@ -13,6 +13,7 @@ use anyhow::{Context, bail};
 use crate::accounts;
 use crate::advisor;
 use crate::catalog;
+use crate::compare;
 use crate::config::{CommonArgs, ServeArgs};
 use crate::db::{self, DatabaseUrl, Db};
 use crate::decisions;
@@ -205,6 +206,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .wrap(from_fn(accounts::bearer_tokens))
                         .configure(catalog::api)
                         .configure(advisor::api)
+                        .configure(compare::api)
                         .configure(decisions::api)
                         .default_service(web::to(api_not_found)),
                 )
@@ -226,6 +228,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .configure(decisions::admin),
                 )
                 .configure(advisor::pages)
+                .configure(compare::pages)
                 .configure(catalog::pages)
                 .configure(decisions::pages),
         );

@@ -6,13 +6,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::advisor::query::Query;
 use crate::advisor::score::{self, Candidate, Constraint, Importance, Ranking};
-use crate::catalog::model::{Confidence, DimensionRef, Fact, Kind, SourceRef, TechnologyRef};
+use crate::catalog::model::{DimensionRef, Fact, Kind, TechnologyRef};
 use crate::catalog::queries::facts_of_technologies;
 use crate::db::DbConnection;
 use crate::db::schema::{dimensions, requirement_weights, requirements, technologies};
@@ -115,15 +114,16 @@ pub struct Marked {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The candidate whose score it gives.
-    pub technology: String,
-    pub dimension: DimensionRef,
-    pub score: Option<i32>,
-    pub text: String,
-    pub as_of: NaiveDate,
-    pub confidence: Confidence,
-    pub sources: Vec<SourceRef>,
+    pub candidate: String,
+    /// The candidate's own fact, or its language's standing in for it.
+    pub fact: Fact,
+}
+
+impl Evidence {
     /// The language whose fact stands in for the candidate's own.
-    pub inherited_from: Option<TechnologyRef>,
+    pub fn inherited_from(&self) -> Option<&TechnologyRef> {
+        (self.fact.technology.slug != self.candidate).then_some(&self.fact.technology)
+    }
 }
 
 /// The ranking with everything needed to explain it.
@@ -143,12 +143,11 @@ impl Advice {
     pub fn evidence(&self, technology: &str, dimension: &str) -> Option<&Evidence> {
         self.evidence
             .iter()
-            .find(|e| e.technology == technology && e.dimension.slug == dimension)
+            .find(|e| e.candidate == technology && e.fact.dimension.slug == dimension)
     }
 }
 
 struct CandidateRow {
-    id: i32,
     reference: TechnologyRef,
     language_id: Option<i32>,
 }
@@ -208,11 +207,14 @@ pub fn advise(
             ))
         })
         .collect::<QueryResult<_>>()?;
-    let mut ids: Vec<i32> = candidates.iter().map(|c| c.id).collect();
-    ids.extend(language_ids);
-    ids.sort_unstable();
-    ids.dedup();
-    let facts = facts_of_technologies(conn, &ids)?;
+    let mut slugs: Vec<String> = candidates
+        .iter()
+        .map(|c| c.reference.slug.clone())
+        .collect();
+    slugs.extend(languages.values().map(|l| l.slug.clone()));
+    slugs.sort_unstable();
+    slugs.dedup();
+    let facts = facts_of_technologies(conn, &slugs)?;
     Ok(Ok(rank(query, &marked, &candidates, &languages, &facts)))
 }
 
@@ -266,6 +268,7 @@ fn candidates(
             technologies::table
                 .filter(technologies::language_id.eq_any(ids))
                 .select(columns)
+                .order((technologies::name, technologies::id))
                 .limit(MAX_CANDIDATES as i64 + 1)
                 .load::<Row>(conn)?,
         );
@@ -303,9 +306,8 @@ fn candidates(
         return Ok(Err(errors));
     }
     rows.into_iter()
-        .map(|(id, slug, name, kind, language_id)| {
+        .map(|(_, slug, name, kind, language_id)| {
             Ok(CandidateRow {
-                id,
                 reference: TechnologyRef {
                     slug,
                     name,
@@ -351,27 +353,16 @@ fn rank(
         for dimension in &counted {
             let found = scored
                 .get(&(own, dimension.slug.as_str()))
-                .map(|f| (*f, None))
-                .or_else(|| {
-                    let language = language?;
-                    let fact = scored.get(&(language.slug.as_str(), dimension.slug.as_str()))?;
-                    Some((*fact, Some(language.clone())))
-                });
-            let Some((fact, inherited_from)) = found else {
+                .or_else(|| scored.get(&(language?.slug.as_str(), dimension.slug.as_str())));
+            let Some(fact) = found else {
                 continue;
             };
             if let Some(score) = fact.score.and_then(|s| u8::try_from(s).ok()) {
                 scores.insert(dimension.slug.clone(), score);
             }
             evidence.push(Evidence {
-                technology: own.to_owned(),
-                dimension: fact.dimension.clone(),
-                score: fact.score,
-                text: fact.text.clone(),
-                as_of: fact.as_of,
-                confidence: fact.confidence,
-                sources: fact.sources.clone(),
-                inherited_from,
+                candidate: own.to_owned(),
+                fact: (*fact).clone(),
             });
         }
         ranked_candidates.push(Candidate {

@@ -227,7 +227,7 @@ pub struct SourceItem {
 }
 
 /// One assessment: a technology on a dimension, with the sources it rests on.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub technology: TechnologyRef,
     pub dimension: DimensionRef,

@@ -8,6 +8,7 @@ use crate::catalog::model::{
 };
 use crate::catalog::queries::{self, TechnologyFilter};
 use crate::catalog::{page_query, slug, source_id, technology_query};
+use crate::compare::{self, Featured};
 use crate::db::Db;
 use crate::web::params::Pager;
 use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
@@ -21,22 +22,28 @@ struct HomePage {
     layout: Layout,
     featured: Vec<TechnologyDetail>,
     kinds: Vec<(Kind, i64)>,
+    comparisons: Vec<Featured>,
 }
 
 pub async fn home(layout: Layout, db: web::Data<Db>) -> Result<HttpResponse, PageError> {
-    let (featured, kinds) = db
+    let (featured, kinds, comparisons) = db
         .run(|conn| {
             let mut featured = Vec::new();
             for slug in FEATURED {
                 featured.extend(queries::technology(conn, slug)?);
             }
-            Ok((featured, queries::kind_counts(conn)?))
+            Ok((
+                featured,
+                queries::kind_counts(conn)?,
+                compare::available_featured(conn)?,
+            ))
         })
         .await?;
     Ok(render(&HomePage {
         layout,
         featured,
         kinds,
+        comparisons,
     })?)
 }
 

@@ -689,6 +689,7 @@ async fn the_dashboard_counts_the_catalog_and_shows_recent_changes(app: TestApp)
         r#"href="/admin/technologies""#,
         r#"href="/admin/dimensions""#,
         r#"href="/admin/sources""#,
+        r#"<a href="/admin/requirements"><span class="tile-count">11</span> advisor requirements</a>"#,
         r#"href="/admin/users""#,
         r#"href="/admin/tokens""#,
         r#"href="/admin/audit""#,

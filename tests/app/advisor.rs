@@ -55,6 +55,10 @@ async fn the_form_lists_requirements_and_candidates(app: TestApp) {
         "How the advisor ranks",
     ]);
     assert!(!page.body.contains("<h2 id=\"ranking\">"), "no ranking yet");
+    let home = app.page("/", 200).await;
+    home.assert_contains(&[
+        r#"<a class="button button-secondary" href="/advisor?t=go&amp;t=rust">"#,
+    ]);
     assert_eq!(
         app.send(Method::HEAD, "/advisor", &[])
             .await
@@ -249,10 +253,11 @@ async fn the_advice_api_answers_the_same_ranking(app: TestApp) {
     let evidence = advice["evidence"].as_array().expect("evidence");
     let steep = evidence
         .iter()
-        .find(|e| e["technology"] == "rust" && e["dimension"]["slug"] == "learning-curve")
+        .find(|e| e["candidate"] == "rust" && e["fact"]["dimension"]["slug"] == "learning-curve")
         .expect("Rust's learning curve");
-    assert_eq!(steep["score"], 2);
-    assert!(steep["sources"][0]["title"].is_string());
+    assert_eq!(steep["fact"]["score"], 2);
+    assert_eq!(steep["fact"]["technology"]["slug"], "rust");
+    assert!(steep["fact"]["sources"][0]["title"].is_string());
     assert_eq!(advice["requirements"].as_array().map(Vec::len), Some(3));
 
     // The page the URL names ranks the same way.

@@ -10,6 +10,7 @@ mod catalog_admin;
 mod catalog_api;
 mod catalog_api_writes;
 mod catalog_pages;
+mod compare;
 mod decisions;
 mod site;
 mod startup;

@@ -87,23 +87,19 @@ pub(super) fn technology_facts(
     with_sources(rows, citations)
 }
 
-/// The facts of several technologies, each with its sources, in three queries at most:
-/// by technology id, then dimension position.
-pub fn facts_of_technologies(
-    conn: &mut DbConnection,
-    technology_ids: &[i32],
-) -> QueryResult<Vec<Fact>> {
+/// All the facts of several technologies, named by slug, each with its sources: two
+/// queries whatever their number.
+pub fn facts_of_technologies(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<Fact>> {
     let rows: Vec<FactRow> = assessments::table
         .inner_join(technologies::table)
         .inner_join(dimensions::table)
-        .filter(assessments::technology_id.eq_any(technology_ids))
+        .filter(technologies::slug.eq_any(slugs))
         .select(FactRow::as_select())
-        .order((
-            assessments::technology_id,
-            dimensions::position,
-            dimensions::id,
-        ))
+        .order((dimensions::position, dimensions::id, technologies::id))
         .load(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let citations = citations_of(conn, rows.iter().map(|row| row.id).collect())?;
     with_sources(rows, citations)
 }

@@ -17,7 +17,8 @@ pub use dimensions::{all_dimensions, dimension, list_dimensions};
 pub use facts::facts_of_technologies;
 pub use sources::{all_sources, list_sources, source};
 pub use technologies::{
-    TechnologyFilter, kind_counts, languages_list, list_technologies, technology,
+    TechnologyFilter, all_technology_refs, kind_counts, languages_list, list_technologies,
+    technologies_by_slugs, technology,
 };
 
 type Backend = <DbConnection as Connection>::Backend;

@@ -170,6 +170,29 @@ pub fn languages_list(conn: &mut DbConnection) -> QueryResult<Vec<TechnologyRef>
         .collect()
 }
 
+/// The technologies with these slugs, those that exist, in no particular order: one query.
+pub fn technologies_by_slugs(
+    conn: &mut DbConnection,
+    slugs: &[String],
+) -> QueryResult<Vec<TechnologyItem>> {
+    let rows: Vec<TechnologyRow> = technologies_with_language::query()
+        .filter(technologies::slug.eq_any(slugs))
+        .select(technology_columns())
+        .load(conn)?;
+    rows.into_iter().map(technology_item).collect()
+}
+
+/// Every technology as a link, by name: the choices of the comparison form.
+pub fn all_technology_refs(conn: &mut DbConnection) -> QueryResult<Vec<TechnologyRef>> {
+    technologies::table
+        .select((technologies::slug, technologies::name, technologies::kind))
+        .order((lower(technologies::name), technologies::id))
+        .load(conn)?
+        .into_iter()
+        .map(technology_ref)
+        .collect()
+}
+
 pub fn technology(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<TechnologyDetail>> {
     let found: Option<(i32, NaiveDateTime, TechnologyRow)> = technologies_with_language::query()
         .filter(technologies::slug.eq(slug))
