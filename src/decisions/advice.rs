@@ -2,7 +2,7 @@
 //! and the pros and cons of each option it ranked.
 
 use crate::advisor::{Advice, Importance};
-use crate::decisions::model::OptionRef;
+use crate::decisions::model::{OptionRef, RecordedAdvice};
 
 /// A new decision's fields as an advisor result suggests them.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +101,7 @@ pub const GOOD_FIT: f64 = 0.75;
 
 /// For each option: good, the requirements it fits well; bad, those another option fits
 /// better, or the must that excluded it.
-pub fn pros_and_cons(advice: &Advice, options: &[OptionRef]) -> Vec<ProsCons> {
+pub fn pros_and_cons(advice: &RecordedAdvice, options: &[OptionRef]) -> Vec<ProsCons> {
     options
         .iter()
         .map(|option| {
@@ -118,7 +118,7 @@ pub fn pros_and_cons(advice: &Advice, options: &[OptionRef]) -> Vec<ProsCons> {
                             format!(
                                 "it fits {} well ({}, fit {})",
                                 c.name,
-                                c.importance.as_str(),
+                                c.importance,
                                 percent(c.fit)
                             )
                         }),
@@ -303,7 +303,12 @@ mod tests {
             option("python", "Python"),
             option("java", "Java"),
         ];
-        let found = pros_and_cons(&advice(), &options);
+        // Read back as a decision's snapshot keeps it.
+        let recorded: RecordedAdvice =
+            serde_json::from_value(serde_json::to_value(advice()).expect("JSON"))
+                .expect("an advisor result reads as a recorded one");
+        assert_eq!(recorded.query, advice().query);
+        let found = pros_and_cons(&recorded, &options);
         assert_eq!(
             found[0].good,
             [

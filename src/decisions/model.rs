@@ -7,7 +7,6 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::advisor::Advice;
 use crate::catalog::model::TechnologyDetail;
 use crate::decisions::changes::CatalogChange;
 
@@ -205,12 +204,14 @@ impl Snapshot {
         self.options.iter().find(|option| option.slug == slug)
     }
 
-    /// The advisor's result, if there is one and it is in a form this version reads. An
-    /// older record whose result no longer reads is shown without it, never as an error.
-    pub fn advice(&self) -> Option<Advice> {
+    /// The advisor's ranking kept with the decision, if there is one and it reads. Only
+    /// what a decision shows of it is read, so the advisor's result may gain and change
+    /// other parts without old records losing theirs; one that does not read at all is
+    /// shown without it, never as an error.
+    pub fn advice(&self) -> Option<RecordedAdvice> {
         self.advice
             .as_ref()
-            .and_then(|value| Advice::deserialize(value).ok())
+            .and_then(|value| RecordedAdvice::deserialize(value).ok())
     }
 }
 
@@ -219,6 +220,57 @@ impl SourceSnapshot {
     pub fn link(&self) -> Option<&str> {
         self.url.as_deref().filter(|url| is_web_address(url))
     }
+}
+
+/// What a decision shows of the advisor's result it was recorded with: the ranking, each
+/// candidate's fit on each requirement, what it trades away, and what a must excluded.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RecordedAdvice {
+    pub query: String,
+    pub ranking: RecordedRanking,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RecordedRanking {
+    pub ranked: Vec<RecordedRanked>,
+    #[serde(default)]
+    pub excluded: Vec<RecordedExcluded>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RecordedRanked {
+    pub slug: String,
+    pub name: String,
+    /// Its points as a share of the most possible, 0-1.
+    pub share: f64,
+    #[serde(default)]
+    pub contributions: Vec<RecordedContribution>,
+    #[serde(default)]
+    pub trade_offs: Vec<RecordedTradeOff>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RecordedContribution {
+    /// The requirement's name.
+    pub name: String,
+    pub importance: String,
+    /// 0-1.
+    pub fit: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RecordedTradeOff {
+    /// The requirement's name.
+    pub name: String,
+    pub behind: f64,
+    pub leader_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RecordedExcluded {
+    pub slug: String,
+    pub name: String,
+    pub reason: String,
 }
 
 /// A decision in a list.
@@ -397,6 +449,32 @@ mod tests {
             assert_eq!(link.url, None, "{line}");
             assert_eq!(link.label, line.trim(), "{line}");
         }
+    }
+
+    #[test]
+    fn a_recorded_advisor_result_reads_whatever_else_it_holds() {
+        let mut snapshot = Snapshot {
+            taken_at: Utc::now(),
+            options: Vec::new(),
+            advice: Some(serde_json::json!({
+                "query": "t=go&t=rust&time-to-market=must",
+                "evidence": [{"a later": "shape"}],
+                "ranking": {
+                    "ranked": [{"slug": "go", "name": "Go", "share": 0.9, "points": 3.6,
+                                "contributions": [{"name": "Time to market", "importance": "must",
+                                                   "fit": 0.9, "dimensions": {"changed": true}}]}],
+                    "flips": "whatever"
+                }
+            })),
+        };
+        let advice = snapshot.advice().expect("it reads");
+        assert_eq!(advice.ranking.ranked[0].contributions[0].fit, 0.9);
+        assert!(advice.ranking.excluded.is_empty());
+        assert!(advice.ranking.ranked[0].trade_offs.is_empty());
+        snapshot.advice = Some(serde_json::json!({"ranking": "gone"}));
+        assert_eq!(snapshot.advice(), None);
+        snapshot.advice = None;
+        assert_eq!(snapshot.advice(), None);
     }
 
     #[test]

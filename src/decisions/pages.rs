@@ -6,11 +6,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 
-use crate::advisor::Advice;
 use crate::db::Db;
 use crate::decisions::advice::{ProsCons, pros_and_cons};
 use crate::decisions::model::{
-    DecisionDetail, DecisionItem, DimensionSnapshot, Link, Status, StatusChange,
+    DecisionDetail, DecisionItem, DimensionSnapshot, Link, RecordedAdvice, Status, StatusChange,
 };
 use crate::decisions::queries::{self, DecisionFilter};
 use crate::decisions::{id, list_query, markdown};
@@ -59,7 +58,7 @@ struct DecisionPage {
     links: Vec<Link>,
     history: Vec<StatusChange>,
     /// The advisor's result kept with the decision, if it has one this version reads.
-    advice: Option<Advice>,
+    advice: Option<RecordedAdvice>,
     pros_cons: Vec<ProsCons>,
 }
 
