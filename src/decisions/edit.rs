@@ -56,6 +56,44 @@ struct Row {
     version: i32,
 }
 
+/// The columns a decision's form sets, on creation and on every edit alike. The options
+/// and the snapshot are set once, on creation.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = decisions, treat_none_as_null = true)]
+struct Columns<'a> {
+    title: &'a str,
+    context: &'a str,
+    drivers: &'a str,
+    chosen: &'a str,
+    rationale: &'a str,
+    consequences: &'a str,
+    status: &'a str,
+    superseded_by_id: Option<i32>,
+    revisit_by: Option<NaiveDate>,
+    links: &'a str,
+    decided_on: NaiveDate,
+    advisor_query: &'a str,
+}
+
+impl<'a> Columns<'a> {
+    fn of(checked: &'a Checked) -> Self {
+        Self {
+            title: &checked.title,
+            context: &checked.context,
+            drivers: &checked.drivers,
+            chosen: &checked.chosen,
+            rationale: &checked.rationale,
+            consequences: &checked.consequences,
+            status: checked.status.as_str(),
+            superseded_by_id: checked.superseded_by_id,
+            revisit_by: checked.revisit_by,
+            links: &checked.links,
+            decided_on: checked.decided_on,
+            advisor_query: &checked.advisor_query,
+        }
+    }
+}
+
 fn exists(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(decisions::table.find(id))).get_result(conn)
 }
@@ -203,19 +241,8 @@ impl Editable for Decision {
         let now = now.naive_utc();
         diesel::insert_into(decisions::table)
             .values((
-                decisions::title.eq(&checked.title),
-                decisions::context.eq(&checked.context),
-                decisions::drivers.eq(&checked.drivers),
+                Columns::of(checked),
                 decisions::options.eq(to_json(&checked.options)?),
-                decisions::chosen.eq(&checked.chosen),
-                decisions::rationale.eq(&checked.rationale),
-                decisions::consequences.eq(&checked.consequences),
-                decisions::status.eq(checked.status.as_str()),
-                decisions::superseded_by_id.eq(checked.superseded_by_id),
-                decisions::revisit_by.eq(checked.revisit_by),
-                decisions::links.eq(&checked.links),
-                decisions::decided_on.eq(checked.decided_on),
-                decisions::advisor_query.eq(&checked.advisor_query),
                 decisions::snapshot.eq(to_json(&snapshot)?),
                 decisions::created_at.eq(now),
                 decisions::updated_at.eq(now),
@@ -226,25 +253,14 @@ impl Editable for Decision {
 
     fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
         let checked = &self.checked;
-        // The options and the snapshot are as recorded: never changed.
+        // The options and the snapshot stay as recorded.
         let updated = diesel::update(
             decisions::table
                 .filter(decisions::id.eq(id))
                 .filter(decisions::version.eq(version)),
         )
         .set((
-            decisions::title.eq(&checked.title),
-            decisions::context.eq(&checked.context),
-            decisions::drivers.eq(&checked.drivers),
-            decisions::chosen.eq(&checked.chosen),
-            decisions::rationale.eq(&checked.rationale),
-            decisions::consequences.eq(&checked.consequences),
-            decisions::status.eq(checked.status.as_str()),
-            decisions::superseded_by_id.eq(checked.superseded_by_id),
-            decisions::revisit_by.eq(checked.revisit_by),
-            decisions::links.eq(&checked.links),
-            decisions::decided_on.eq(checked.decided_on),
-            decisions::advisor_query.eq(&checked.advisor_query),
+            Columns::of(checked),
             decisions::updated_at.eq(Utc::now().naive_utc()),
             decisions::version.eq(version + 1),
         ))
