@@ -354,14 +354,17 @@ impl AdminKind for Requirement {
                 Input::Number,
             ),
         ];
-        specs.extend(dimensions.into_iter().map(|(_, slug, name)| {
-            Spec::new(
-                weight_field(&slug),
-                format!("Weight on {name}"),
-                "0 (not weighed) to 5.",
-                Input::Number,
-            )
-        }));
+        specs.push(Spec::new(
+            "weights",
+            "Weights",
+            "How much the requirement weighs each scored dimension: 0 (not at all) to 5. At least one must be above 0.",
+            Input::Numbers(
+                dimensions
+                    .into_iter()
+                    .map(|(_, slug, name)| (weight_field(&slug), name))
+                    .collect(),
+            ),
+        ));
         specs.push(Spec::new(
             "constraint_dimension",
             "Constraint: dimension",

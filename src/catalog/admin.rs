@@ -76,9 +76,22 @@ pub enum Input {
     Url,
     /// Choices as (value, label); the first may be an empty "none".
     Select(Vec<(String, String)>),
+    /// A group of small whole numbers, each its own field: (name, label).
+    Numbers(Vec<(String, String)>),
 }
 
 impl Spec {
+    /// The fields it stands for, with their labels: itself, or each of a group.
+    pub fn fields(&self) -> Vec<(&str, &str)> {
+        match &self.input {
+            Input::Numbers(fields) => fields
+                .iter()
+                .map(|(name, label)| (name.as_str(), label.as_str()))
+                .collect(),
+            _ => vec![(self.name.as_str(), self.label.as_str())],
+        }
+    }
+
     pub fn new(
         name: impl Into<String>,
         label: impl Into<String>,
@@ -334,8 +347,8 @@ impl Conflict {
     fn between(saved: &Fields, input: &Fields, specs: &[Spec]) -> Self {
         let fields = specs
             .iter()
-            .map(|spec| {
-                let name = spec.name.as_str();
+            .flat_map(Spec::fields)
+            .map(|(name, _)| {
                 let joined = |f: &Fields| f.all(name).collect::<Vec<_>>().join(", ");
                 (name.replace('_', " "), joined(saved), joined(input))
             })

@@ -350,7 +350,8 @@ async fn requirements_are_curated_by_editors(app: TestApp) {
     list.assert_contains(&["Time to market", "with a constraint when a must"]);
     let form = editor.page("/admin/requirements/new", 200).await;
     form.assert_contains(&[
-        r#"<label for="weight.performance">Weight on Performance</label>"#,
+        "<legend>Weights</legend>",
+        r#"<label for="weight.performance">Performance</label>"#,
         r#"<option value="memory-safety">Memory safety</option>"#,
     ]);
 
@@ -377,6 +378,42 @@ async fn requirements_are_curated_by_editors(app: TestApp) {
         "is not a scored dimension",
         "is needed for a constraint",
         r#"value="Observability""#,
+    ]);
+
+    let unweighed = editor
+        .post_form(
+            "/admin/requirements/new",
+            &[
+                ("name", "Observability"),
+                ("slug", "observability"),
+                ("explanation", "Tracing matters."),
+                ("position", "5"),
+                ("weight.performance", "0"),
+                ("weight.ecosystem", "9"),
+            ],
+        )
+        .await;
+    assert_eq!(unweighed.status.as_u16(), 422);
+    unweighed.assert_contains(&[
+        r#"<input id="weight.ecosystem" name="weight.ecosystem" type="number" inputmode="numeric" value="9" aria-invalid="true" aria-describedby="weight.ecosystem-error">"#,
+        "must be a whole number from 0 to 5",
+    ]);
+    let zero = editor
+        .post_form(
+            "/admin/requirements/new",
+            &[
+                ("name", "Observability"),
+                ("slug", "observability"),
+                ("explanation", "Tracing matters."),
+                ("position", "5"),
+                ("weight.performance", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(zero.status.as_u16(), 422);
+    zero.assert_contains(&[
+        r#"<fieldset class="numbers invalid" id="weights""#,
+        "are all zero: a requirement must weigh at least one dimension",
     ]);
 
     let without_token = editor
