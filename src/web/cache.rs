@@ -7,6 +7,9 @@
 //! arrived. So a write is visible to the very next request on every instance. The read is
 //! shared: on each worker one query serves every request that arrived while the previous
 //! query ran, so under load the check costs next to nothing per request.
+//!
+//! Some pages also depend on the date (a decision past its "revisit by" date is due for
+//! review), so a response is served again only on the UTC day it was made.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -20,6 +23,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
 use actix_web::{HttpResponse, error::ErrorInternalServerError};
+use chrono::{NaiveDate, Utc};
 use quick_cache::Weighter;
 use tokio::sync::watch;
 
@@ -40,6 +44,7 @@ pub struct ResponseCache {
 
 struct Cached {
     revision: i64,
+    day: NaiveDate,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
 }
@@ -161,10 +166,11 @@ pub async fn serve_cached(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = req.uri().to_string();
+    let today = Utc::now().date_naive();
     if let Some(hit) = cache
         .entries
         .get(&key)
-        .filter(|hit| hit.revision == revision)
+        .filter(|hit| hit.revision == revision && hit.day == today)
     {
         let mut response = HttpResponse::Ok();
         response.insert_header((X_CACHE, HeaderValue::from_static("hit")));
@@ -188,6 +194,7 @@ pub async fn serve_cached(
         .map_err(|e| ErrorInternalServerError(e.into().to_string()))?;
     let cached = Cached {
         revision,
+        day: today,
         headers: KEPT_HEADERS
             .into_iter()
             .filter_map(|name| {
