@@ -215,14 +215,14 @@ impl CatalogChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decisions::model::{DimensionSnapshot, SourceSnapshot};
+    use crate::catalog::model::{DimensionRef, SourceRef};
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a date")
     }
 
-    fn source(id: i32, title: &str) -> SourceSnapshot {
-        SourceSnapshot {
+    fn source(id: i32, title: &str) -> SourceRef {
+        SourceRef {
             id,
             title: title.into(),
             publisher: "P".into(),
@@ -233,7 +233,7 @@ mod tests {
 
     fn fact(dimension: &str, score: Option<i32>, text: &str) -> FactSnapshot {
         FactSnapshot {
-            dimension: DimensionSnapshot {
+            dimension: DimensionRef {
                 slug: dimension.into(),
                 name: format!("{dimension} name"),
                 scale: score.map(|_| "1 = bad, 5 = good".into()),

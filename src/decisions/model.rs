@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::model::TechnologyDetail;
+use crate::catalog::model::{DimensionRef, SourceRef, TechnologyDetail};
 use crate::decisions::changes::CatalogChange;
 
 /// Where a decision stands. A proposed or accepted decision past its "revisit by" date is
@@ -115,28 +115,12 @@ pub struct OptionSnapshot {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FactSnapshot {
-    pub dimension: DimensionSnapshot,
+    pub dimension: DimensionRef,
     pub score: Option<i32>,
     pub text: String,
     pub as_of: NaiveDate,
     pub confidence: String,
-    pub sources: Vec<SourceSnapshot>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DimensionSnapshot {
-    pub slug: String,
-    pub name: String,
-    pub scale: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceSnapshot {
-    pub id: i32,
-    pub title: String,
-    pub publisher: String,
-    pub published_on: Option<NaiveDate>,
-    pub url: Option<String>,
+    pub sources: Vec<SourceRef>,
 }
 
 impl From<&TechnologyDetail> for OptionSnapshot {
@@ -154,26 +138,12 @@ impl From<&TechnologyDetail> for OptionSnapshot {
                 .assessments
                 .iter()
                 .map(|fact| FactSnapshot {
-                    dimension: DimensionSnapshot {
-                        slug: fact.dimension.slug.clone(),
-                        name: fact.dimension.name.clone(),
-                        scale: fact.dimension.scale.clone(),
-                    },
+                    dimension: fact.dimension.clone(),
                     score: fact.score,
                     text: fact.text.clone(),
                     as_of: fact.as_of,
                     confidence: fact.confidence.to_string(),
-                    sources: fact
-                        .sources
-                        .iter()
-                        .map(|source| SourceSnapshot {
-                            id: source.id,
-                            title: source.title.clone(),
-                            publisher: source.publisher.clone(),
-                            published_on: source.published_on,
-                            url: source.url.clone(),
-                        })
-                        .collect(),
+                    sources: fact.sources.clone(),
                 })
                 .collect(),
         }
@@ -190,8 +160,8 @@ impl OptionSnapshot {
 
 impl Snapshot {
     /// Every dimension any option has a fact on, in the order the options' facts list them.
-    pub fn dimensions(&self) -> Vec<&DimensionSnapshot> {
-        let mut seen: Vec<&DimensionSnapshot> = Vec::new();
+    pub fn dimensions(&self) -> Vec<&DimensionRef> {
+        let mut seen: Vec<&DimensionRef> = Vec::new();
         for fact in self.options.iter().flat_map(|option| &option.facts) {
             if !seen.iter().any(|d| d.slug == fact.dimension.slug) {
                 seen.push(&fact.dimension);
@@ -212,13 +182,6 @@ impl Snapshot {
         self.advice
             .as_ref()
             .and_then(|value| RecordedAdvice::deserialize(value).ok())
-    }
-}
-
-impl SourceSnapshot {
-    /// The URL when it is safe to link to (http or https).
-    pub fn link(&self) -> Option<&str> {
-        self.url.as_deref().filter(|url| is_web_address(url))
     }
 }
 
@@ -480,7 +443,7 @@ mod tests {
     #[test]
     fn the_snapshot_lists_each_dimension_once() {
         let fact = |slug: &str| FactSnapshot {
-            dimension: DimensionSnapshot {
+            dimension: DimensionRef {
                 slug: slug.into(),
                 name: slug.to_uppercase(),
                 scale: None,

@@ -6,10 +6,11 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDate, Utc};
 
+use crate::catalog::model::DimensionRef;
 use crate::db::Db;
 use crate::decisions::advice::{ProsCons, pros_and_cons};
 use crate::decisions::model::{
-    DecisionDetail, DecisionItem, DimensionSnapshot, Link, RecordedAdvice, Status, StatusChange,
+    DecisionDetail, DecisionItem, Link, RecordedAdvice, Status, StatusChange,
 };
 use crate::decisions::queries::{self, DecisionFilter};
 use crate::decisions::{id, list_query, markdown};
@@ -65,7 +66,7 @@ struct DecisionPage {
 impl DecisionPage {
     /// The dimensions with a score scale that any option has a fact on: the rows of the
     /// table of scores as recorded.
-    fn scored_dimensions(&self) -> Vec<&DimensionSnapshot> {
+    fn scored_dimensions(&self) -> Vec<&DimensionRef> {
         self.detail
             .snapshot
             .dimensions()
