@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::model::{DimensionRef, SourceRef, TechnologyDetail};
+use crate::catalog::model::{DimensionRef, Fact, SourceRef, TechnologyItem};
 use crate::decisions::changes::CatalogChange;
 
 /// Where a decision stands. A proposed or accepted decision past its "revisit by" date is
@@ -123,9 +123,10 @@ pub struct FactSnapshot {
     pub sources: Vec<SourceRef>,
 }
 
-impl From<&TechnologyDetail> for OptionSnapshot {
-    fn from(detail: &TechnologyDetail) -> Self {
-        let technology = &detail.technology;
+impl OptionSnapshot {
+    /// `technology` as the catalog has it now, with its facts (those of `facts` that are
+    /// about it).
+    pub fn of<'a>(technology: &TechnologyItem, facts: impl IntoIterator<Item = &'a Fact>) -> Self {
         OptionSnapshot {
             slug: technology.slug.clone(),
             name: technology.name.clone(),
@@ -134,9 +135,9 @@ impl From<&TechnologyDetail> for OptionSnapshot {
                 slug: language.slug.clone(),
                 name: language.name.clone(),
             }),
-            facts: detail
-                .assessments
-                .iter()
+            facts: facts
+                .into_iter()
+                .filter(|fact| fact.technology.slug == technology.slug)
                 .map(|fact| FactSnapshot {
                     dimension: fact.dimension.clone(),
                     score: fact.score,
@@ -148,9 +149,7 @@ impl From<&TechnologyDetail> for OptionSnapshot {
                 .collect(),
         }
     }
-}
 
-impl OptionSnapshot {
     pub fn fact(&self, dimension: &str) -> Option<&FactSnapshot> {
         self.facts
             .iter()
