@@ -154,6 +154,22 @@ pub struct TechnologyRef {
     pub kind: Kind,
 }
 
+/// Technologies grouped by kind, in the order of [`Kind::ALL`], each group in the order
+/// given; kinds with none are left out. A form's `<optgroup>`s.
+pub fn by_kind(technologies: Vec<TechnologyRef>) -> Vec<(Kind, Vec<TechnologyRef>)> {
+    let mut groups: Vec<(Kind, Vec<TechnologyRef>)> = Kind::ALL
+        .into_iter()
+        .map(|kind| (kind, Vec::new()))
+        .collect();
+    for technology in technologies {
+        if let Some((_, group)) = groups.iter_mut().find(|(kind, _)| *kind == technology.kind) {
+            group.push(technology);
+        }
+    }
+    groups.retain(|(_, group)| !group.is_empty());
+    groups
+}
+
 /// A technology in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct TechnologyItem {
@@ -270,6 +286,31 @@ mod tests {
         }
         let error = Kind::parse("Language").unwrap_err();
         assert!(error.contains("language, framework, library"), "{error}");
+    }
+
+    #[test]
+    fn technologies_group_by_kind_in_the_kinds_order() {
+        let t = |slug: &str, kind| TechnologyRef {
+            slug: slug.into(),
+            name: slug.to_uppercase(),
+            kind,
+        };
+        let groups = by_kind(vec![
+            t("gin", Kind::Framework),
+            t("go", Kind::Language),
+            t("axum", Kind::Framework),
+        ]);
+        let slugs: Vec<(Kind, Vec<&str>)> = groups
+            .iter()
+            .map(|(kind, group)| (*kind, group.iter().map(|t| t.slug.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            slugs,
+            [
+                (Kind::Language, vec!["go"]),
+                (Kind::Framework, vec!["gin", "axum"])
+            ]
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use crate::catalog::model::{Kind, TechnologyRef};
+use crate::catalog::model::{Kind, TechnologyRef, by_kind};
 use crate::catalog::queries;
 use crate::compare::grid::Grid;
 use crate::compare::selection::{self, Selection, SelectionError};
@@ -49,36 +49,13 @@ const PICKERS: [Picker; selection::MAX] = [
     },
 ];
 
-/// The technologies of one kind, as an `<optgroup>`.
-struct KindGroup {
-    kind: Kind,
-    technologies: Vec<TechnologyRef>,
-}
-
-fn by_kind(technologies: Vec<TechnologyRef>) -> Vec<KindGroup> {
-    let mut groups: Vec<KindGroup> = Kind::ALL
-        .into_iter()
-        .map(|kind| KindGroup {
-            kind,
-            technologies: Vec::new(),
-        })
-        .collect();
-    for technology in technologies {
-        if let Some(group) = groups.iter_mut().find(|g| g.kind == technology.kind) {
-            group.technologies.push(technology);
-        }
-    }
-    groups.retain(|group| !group.technologies.is_empty());
-    groups
-}
-
 #[derive(Template)]
 #[template(path = "compare/form.html")]
 struct FormPage {
     layout: Layout,
     form: FormState,
     pickers: &'static [Picker],
-    groups: Vec<KindGroup>,
+    groups: Vec<(Kind, Vec<TechnologyRef>)>,
     featured: Vec<Featured>,
 }
 

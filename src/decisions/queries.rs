@@ -10,8 +10,8 @@ use diesel::result::Error::DeserializationError;
 use diesel::sql_types::Integer;
 
 use crate::audit;
-use crate::catalog::model::{Kind, TechnologyRef};
-use crate::catalog::queries::{self as catalog, TechnologyFilter};
+use crate::catalog::model::{Kind, TechnologyRef, by_kind};
+use crate::catalog::queries as catalog;
 use crate::db::DbConnection;
 use crate::db::schema::decisions;
 use crate::decisions::changes::changes_since;
@@ -26,7 +26,7 @@ type Backend = <DbConnection as Connection>::Backend;
 /// The audit log's name for a decision.
 pub const KIND: &str = "decision";
 
-/// How many technologies, and other decisions, a form offers at most.
+/// How many other decisions a form offers at most, to supersede one.
 const CHOICES: i64 = 500;
 
 /// How far back a decision's status history reaches, in audit entries.
@@ -272,28 +272,7 @@ pub struct Choices {
 }
 
 pub fn choices(conn: &mut DbConnection, except: Option<i32>) -> QueryResult<Choices> {
-    let all = PageRequest {
-        page: 1,
-        per_page: CHOICES as u32,
-    };
-    let listed = catalog::list_technologies(conn, &TechnologyFilter::default(), all)?;
-    let technologies = Kind::ALL
-        .into_iter()
-        .map(|kind| {
-            let of_kind: Vec<TechnologyRef> = listed
-                .items
-                .iter()
-                .filter(|t| t.kind == kind)
-                .map(|t| TechnologyRef {
-                    slug: t.slug.clone(),
-                    name: t.name.clone(),
-                    kind,
-                })
-                .collect();
-            (kind, of_kind)
-        })
-        .filter(|(_, of_kind)| !of_kind.is_empty())
-        .collect();
+    let technologies = by_kind(catalog::all_technology_refs(conn)?);
     let mut others = decisions::table
         .select((decisions::id, decisions::title))
         .order(decisions::id.desc())
