@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::advisor::query::Query;
 use crate::advisor::score::{self, Candidate, Constraint, Importance, Ranking};
 use crate::catalog::model::{DimensionRef, Fact, Kind, TechnologyRef};
-use crate::catalog::queries::facts_of_technologies;
+use crate::catalog::queries::{facts_of_technologies, technology_ref};
 use crate::db::DbConnection;
 use crate::db::schema::{dimensions, requirement_weights, requirements, technologies};
 use crate::web::error::FieldError;
@@ -196,16 +196,7 @@ pub fn advise(
         ))
         .load::<(i32, (String, String, String))>(conn)?
         .into_iter()
-        .map(|(id, (slug, name, kind))| {
-            Ok((
-                id,
-                TechnologyRef {
-                    slug,
-                    name,
-                    kind: parse_kind(&kind)?,
-                },
-            ))
-        })
+        .map(|(id, columns)| Ok((id, technology_ref(columns)?)))
         .collect::<QueryResult<_>>()?;
     let mut slugs: Vec<String> = candidates
         .iter()
@@ -216,10 +207,6 @@ pub fn advise(
     slugs.dedup();
     let facts = facts_of_technologies(conn, &slugs)?;
     Ok(Ok(rank(query, &marked, &candidates, &languages, &facts)))
-}
-
-fn parse_kind(value: &str) -> QueryResult<Kind> {
-    Kind::parse(value).map_err(|e| diesel::result::Error::DeserializationError(e.into()))
 }
 
 /// The candidates the inputs name: the technologies given, the frameworks and libraries of
@@ -308,11 +295,7 @@ fn candidates(
     rows.into_iter()
         .map(|(_, slug, name, kind, language_id)| {
             Ok(CandidateRow {
-                reference: TechnologyRef {
-                    slug,
-                    name,
-                    kind: parse_kind(&kind)?,
-                },
+                reference: technology_ref((slug, name, kind))?,
                 language_id,
             })
         })

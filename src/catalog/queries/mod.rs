@@ -36,7 +36,8 @@ fn confidence(value: &str) -> QueryResult<Confidence> {
     Confidence::parse(value).map_err(|e| DeserializationError(e.into()))
 }
 
-fn technology_ref(
+/// A technology as a link, from its slug, name and kind as stored.
+pub fn technology_ref(
     (slug, name, kind_value): (String, String, String),
 ) -> QueryResult<TechnologyRef> {
     Ok(TechnologyRef {
