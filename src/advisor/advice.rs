@@ -159,6 +159,16 @@ pub fn advise(
     query: &Query,
 ) -> QueryResult<Result<Advice, Vec<FieldError>>> {
     let requirements = all_requirements(conn)?;
+    advise_on(conn, &requirements, query)
+}
+
+/// [`advise`] on `requirements` already loaded (every requirement, as
+/// [`all_requirements`] gives them).
+pub fn advise_on(
+    conn: &mut DbConnection,
+    requirements: &[RequirementItem],
+    query: &Query,
+) -> QueryResult<Result<Advice, Vec<FieldError>>> {
     let mut errors: Vec<FieldError> = query
         .marks
         .iter()

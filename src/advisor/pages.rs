@@ -5,7 +5,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::advisor::advice::{Advice, MAX_CANDIDATES, RequirementItem, advise, all_requirements};
+use crate::advisor::advice::{
+    Advice, MAX_CANDIDATES, RequirementItem, advise_on, all_requirements,
+};
 use crate::advisor::query::Query;
 use crate::advisor::score::{ASSUMED_SCORE, Contribution, Importance, Ranked};
 use crate::catalog::model::{DimensionRef, TechnologyRef};
@@ -38,15 +40,12 @@ pub async fn advisor(
     let asked = parsed.clone().ok().filter(|q| !q.is_empty());
     let (requirements, languages, advice) = db
         .run(move |conn| {
+            let requirements = all_requirements(conn)?;
             let advice = match &asked {
-                Some(query) => Some(advise(conn, query)?),
+                Some(query) => Some(advise_on(conn, &requirements, query)?),
                 None => None,
             };
-            Ok((
-                all_requirements(conn)?,
-                queries::languages_list(conn)?,
-                advice,
-            ))
+            Ok((requirements, queries::languages_list(conn)?, advice))
         })
         .await?;
     let (query, errors, advice) = match (parsed, advice) {
