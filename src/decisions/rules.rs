@@ -109,11 +109,6 @@ fn line_list(lines: Vec<String>, max: usize, max_len: usize) -> Result<String, S
     }
 }
 
-fn date(value: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|_| "must be a date written YYYY-MM-DD, e.g. 2026-11-21".into())
-}
-
 /// Checks `fields` for a new decision, or a change to `known.existing`.
 pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>> {
     let mut errors = Check::default();
@@ -165,7 +160,7 @@ pub fn check(fields: &Fields, known: &Known) -> Result<Checked, Vec<FieldError>>
     };
     let revisit_by = match fields.get("revisit_by") {
         "" => Some(None),
-        value => match (date(value), decided_on) {
+        value => match (rules::date(value), decided_on) {
             (Ok(day), Some(decided)) if day < decided => {
                 errors.fail(
                     "revisit_by",

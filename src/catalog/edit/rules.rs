@@ -67,15 +67,20 @@ pub fn number(value: &str, min: i32, max: i32) -> Result<i32, String> {
     }
 }
 
+/// A date written `YYYY-MM-DD`.
+pub fn date(value: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| "must be a date written YYYY-MM-DD, e.g. 2026-11-21".into())
+}
+
 /// A date written `YYYY-MM-DD`, not after `today`.
 pub fn past_date(value: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     if value.is_empty() {
         return Err("is required".into());
     }
-    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(date) if date > today => Err("cannot be in the future".into()),
-        Ok(date) => Ok(date),
-        Err(_) => Err("must be a date written YYYY-MM-DD, e.g. 2026-11-21".into()),
+    match date(value)? {
+        date if date > today => Err("cannot be in the future".into()),
+        date => Ok(date),
     }
 }
 
