@@ -5,6 +5,7 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::{Queryable, Selectable};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::model::{DimensionRef, Fact, SourceRef, TechnologyItem};
@@ -85,7 +86,8 @@ pub struct OptionRef {
 }
 
 /// Another decision as a link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Queryable, Selectable)]
+#[diesel(table_name = crate::db::schema::decisions)]
 pub struct DecisionRef {
     pub id: i32,
     pub title: String,

@@ -151,23 +151,18 @@ pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
 fn decision_ref(conn: &mut DbConnection, id: i32) -> QueryResult<Option<DecisionRef>> {
     decisions::table
         .find(id)
-        .select((decisions::id, decisions::title))
-        .first::<(i32, String)>(conn)
+        .select(DecisionRef::as_select())
+        .first(conn)
         .optional()
-        .map(|found| found.map(|(id, title)| DecisionRef { id, title }))
 }
 
 /// The decisions that `id` superseded, oldest first.
 fn supersedes(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<DecisionRef>> {
-    let rows: Vec<(i32, String)> = decisions::table
+    decisions::table
         .filter(decisions::superseded_by_id.eq(id))
-        .select((decisions::id, decisions::title))
+        .select(DecisionRef::as_select())
         .order(decisions::id)
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, title)| DecisionRef { id, title })
-        .collect())
+        .load(conn)
 }
 
 /// The technologies `slugs` name as the catalog has them now (those that still exist, in
@@ -274,18 +269,14 @@ pub struct Choices {
 pub fn choices(conn: &mut DbConnection, except: Option<i32>) -> QueryResult<Choices> {
     let technologies = by_kind(catalog::all_technology_refs(conn)?);
     let mut others = decisions::table
-        .select((decisions::id, decisions::title))
+        .select(DecisionRef::as_select())
         .order(decisions::id.desc())
         .limit(CHOICES)
         .into_boxed();
     if let Some(id) = except {
         others = others.filter(decisions::id.ne(id));
     }
-    let decisions = others
-        .load::<(i32, String)>(conn)?
-        .into_iter()
-        .map(|(id, title)| DecisionRef { id, title })
-        .collect();
+    let decisions = others.load(conn)?;
     Ok(Choices {
         technologies,
         decisions,
