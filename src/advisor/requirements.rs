@@ -7,7 +7,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 
 use crate::advisor::query::RESERVED;
-use crate::audit;
+use crate::audit::{self, Actor};
 use crate::catalog::admin::{AdminKind, Input, Row, Spec};
 use crate::catalog::edit::rules::{self, Check};
 use crate::catalog::edit::{Current, Dependents, Editable};
@@ -232,7 +232,7 @@ impl Editable for Requirement {
         Ok(check.finish(item))
     }
 
-    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
         let now = Utc::now().naive_utc();
         let id = diesel::insert_into(requirements::table)
             .values((

@@ -186,7 +186,8 @@ pub fn item(status: StatusCode, current: &Current, body: &impl Serialize) -> Htt
         .json(body)
 }
 
-async fn get<R: Resource>(
+/// `GET` on an item: it as [`Resource::body`] shows it, with its ETag.
+pub async fn get<R: Resource>(
     db: &Db,
     key: String,
     page: PageRequest,

@@ -12,7 +12,7 @@ use crate::catalog::edit::{self, Current, Dependents, Editable, Outcome};
 use crate::catalog::model::TechnologyRef;
 use crate::db::{Db, DbConnection};
 use crate::decisions::advice::{choose_between, suggest};
-use crate::decisions::edit::{self as decision_edit, Decision};
+use crate::decisions::edit::Decision;
 use crate::decisions::model::{DecisionItem, OptionRef, Status};
 use crate::decisions::queries::{self, Choices};
 use crate::decisions::rules::{FIELDS, MAX_OPTIONS};
@@ -281,7 +281,7 @@ pub async fn create(
     let input = fields.clone();
     let (outcome, choices) = db
         .run(move |conn| {
-            let outcome = decision_edit::create(conn, &actor, &input)?;
+            let outcome = edit::create::<Decision>(conn, &actor, &input)?;
             // The form's choices only matter when it is shown again.
             let choices = match outcome {
                 Outcome::Invalid(_) => queries::choices(conn, None)?,

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use crate::advisor::{Advice, Query, advise};
 use crate::audit::{self, Actor};
-use crate::catalog::edit::{self, Current, Dependents, Editable, Outcome};
+use crate::catalog::edit::{Current, Dependents, Editable};
 use crate::db::DbConnection;
 use crate::db::schema::{decisions, technologies};
 use crate::decisions::model::{OptionRef, Snapshot};
@@ -22,19 +22,6 @@ use crate::web::form::Fields;
 pub struct Decision {
     checked: Checked,
     advice: Option<Advice>,
-}
-
-/// Records a decision from `fields`, noting who recorded it.
-pub fn create(conn: &mut DbConnection, actor: &Actor, fields: &Fields) -> QueryResult<Outcome> {
-    conn.transaction(|conn| {
-        let outcome = edit::create::<Decision>(conn, actor, fields)?;
-        if let (Outcome::Saved(created), Some(user_id)) = (&outcome, actor.user_id) {
-            diesel::update(decisions::table.find(created.id))
-                .set(decisions::created_by.eq(user_id))
-                .execute(conn)?;
-        }
-        Ok(outcome)
-    })
 }
 
 #[derive(Queryable, Selectable)]
@@ -224,7 +211,7 @@ impl Editable for Decision {
         })
     }
 
-    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+    fn insert(&self, conn: &mut DbConnection, actor: &Actor) -> QueryResult<i32> {
         let checked = &self.checked;
         let now = Utc::now();
         let slugs: Vec<String> = checked.options.iter().map(|o| o.slug.clone()).collect();
@@ -244,6 +231,7 @@ impl Editable for Decision {
                 Columns::of(checked),
                 decisions::options.eq(to_json(&checked.options)?),
                 decisions::snapshot.eq(to_json(&snapshot)?),
+                decisions::created_by.eq(actor.user_id),
                 decisions::created_at.eq(now),
                 decisions::updated_at.eq(now),
             ))

@@ -16,7 +16,7 @@ pub mod rules;
 
 use actix_web::web;
 
-use crate::catalog::api_write::{delete, patch, replace};
+use crate::catalog::api_write::{create, delete, patch, replace};
 use crate::decisions::edit::Decision;
 use crate::decisions::model::Status;
 use crate::decisions::queries::DecisionFilter;
@@ -43,7 +43,7 @@ pub fn admin(cfg: &mut web::ServiceConfig) {
 }
 
 pub fn api(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/decisions", api::decisions).post(api::create))
+    cfg.service(resource("/decisions", api::decisions).post(create::<Decision>))
         .service(
             resource("/decisions/{id}", api::decision)
                 .put(replace::<Decision>)

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::fact::{Of, load_facts};
 use super::rules::{self, Check};
 use super::{Current, Dependents, Editable};
-use crate::audit;
+use crate::audit::{self, Actor};
 use crate::catalog::model::Slug;
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, dimensions, requirement_weights, requirements};
@@ -125,7 +125,7 @@ impl Editable for Dimension {
         Ok(check.finish(item))
     }
 
-    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
         let now = Utc::now().naive_utc();
         diesel::insert_into(dimensions::table)
             .values((

@@ -117,7 +117,7 @@ impl Editable for Fact {
         Ok(parse(fields, &found))
     }
 
-    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
         let id = self.insert_row(conn)?;
         touch_technology(conn, self.technology_id)?;
         Ok(id)

@@ -87,7 +87,8 @@ pub trait Editable: Sized + Send + 'static {
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>>;
 
-    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32>;
+    /// Stores a new item, which `actor` is creating.
+    fn insert(&self, conn: &mut DbConnection, actor: &Actor) -> QueryResult<i32>;
 
     /// Stores the new values if the item is still at `version`; false when it is not.
     fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool>;
@@ -133,7 +134,7 @@ pub fn create<T: Editable>(
             Ok(item) => item,
             Err(errors) => return Ok(Outcome::Invalid(errors)),
         };
-        let id = item.insert(conn)?;
+        let id = item.insert(conn, actor)?;
         let created = written::<T>(conn, id)?;
         record::<T>(conn, actor, Action::Create, None, Some(&created))?;
         Ok(Outcome::Saved(created))

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::rules::{self, Check};
 use super::technology::some_names;
 use super::{Current, Dependents, Editable};
-use crate::audit;
+use crate::audit::{self, Actor};
 use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
 use crate::web::error::FieldError;
@@ -127,7 +127,7 @@ impl Editable for Source {
         Ok(check.finish(item))
     }
 
-    fn insert(&self, conn: &mut DbConnection) -> QueryResult<i32> {
+    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
         let now = Utc::now().naive_utc();
         diesel::insert_into(sources::table)
             .values((
