@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod advisor;
 pub mod audit;
+pub mod benchmarks;
 pub mod catalog;
 pub mod compare;
 pub mod config;

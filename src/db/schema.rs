@@ -170,6 +170,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     requirements,
     requirement_weights,
+    benchmark_scenarios,
+    benchmark_environments,
+    benchmark_uploads,
+    benchmark_runs,
+    benchmark_results,
 );
 
 diesel::table! {
@@ -198,3 +203,99 @@ diesel::table! {
 
 diesel::joinable!(decisions -> users (created_by));
 diesel::allow_tables_to_appear_in_same_query!(decisions, users);
+
+diesel::table! {
+    benchmark_scenarios (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        dimension_id -> Nullable<Integer>,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    benchmark_environments (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        hardware -> Text,
+        os -> Text,
+        notes -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    benchmark_uploads (id) {
+        id -> Integer,
+        tool -> Text,
+        filename -> Text,
+        content -> Text,
+        settings -> Text,
+        uploaded_by -> Nullable<Integer>,
+        uploaded_at -> Timestamp,
+        imported_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    benchmark_runs (id) {
+        id -> Integer,
+        upload_id -> Nullable<Integer>,
+        scenario_id -> Integer,
+        environment_id -> Nullable<Integer>,
+        source_id -> Nullable<Integer>,
+        tool -> Text,
+        tool_version -> Text,
+        ran_on -> Date,
+        concurrency -> Nullable<Integer>,
+        threads -> Nullable<Integer>,
+        duration_secs -> Nullable<Double>,
+        notes -> Text,
+        checks -> Text,
+        thresholds -> Text,
+        imported_by -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    benchmark_results (id) {
+        id -> Integer,
+        run_id -> Integer,
+        technology_id -> Integer,
+        label -> Text,
+        requests_per_sec -> Double,
+        total_requests -> Nullable<BigInt>,
+        latency_avg_ms -> Nullable<Double>,
+        latency_stdev_ms -> Nullable<Double>,
+        latency_max_ms -> Nullable<Double>,
+        p50_ms -> Nullable<Double>,
+        p75_ms -> Nullable<Double>,
+        p90_ms -> Nullable<Double>,
+        p95_ms -> Nullable<Double>,
+        p99_ms -> Nullable<Double>,
+        p999_ms -> Nullable<Double>,
+        errors -> BigInt,
+        non_2xx -> BigInt,
+        status_codes -> Text,
+        error_kinds -> Text,
+        memory_mib -> Nullable<Double>,
+        position -> Integer,
+    }
+}
+
+diesel::joinable!(benchmark_scenarios -> dimensions (dimension_id));
+diesel::joinable!(benchmark_runs -> benchmark_uploads (upload_id));
+diesel::joinable!(benchmark_runs -> benchmark_scenarios (scenario_id));
+diesel::joinable!(benchmark_runs -> benchmark_environments (environment_id));
+diesel::joinable!(benchmark_runs -> sources (source_id));
+diesel::joinable!(benchmark_results -> benchmark_runs (run_id));
+diesel::joinable!(benchmark_results -> technologies (technology_id));

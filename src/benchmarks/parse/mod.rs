@@ -1,0 +1,177 @@
+//! Readers of load tools' output: `wrk` text, `oha` JSON, `k6 --summary-export` JSON and
+//! TechEmpower's `results.json`. Each turns a file into a [`Parsed`]: the figures per
+//! target, grouped by what the tool measured at one concurrency. Pure: no web, no database.
+//!
+//! A file that cannot be read is refused with a [`ParseError`] that names the line (text)
+//! or the field (JSON) at fault. No reader panics, whatever the input.
+
+mod k6;
+mod oha;
+mod techempower;
+mod wrk;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The load tools whose output Verdict reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tool {
+    Wrk,
+    Oha,
+    K6,
+    #[serde(rename = "techempower")]
+    TechEmpower,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 4] = [Tool::Wrk, Tool::Oha, Tool::K6, Tool::TechEmpower];
+
+    /// The name in forms, URLs, JSON and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tool::Wrk => "wrk",
+            Tool::Oha => "oha",
+            Tool::K6 => "k6",
+            Tool::TechEmpower => "techempower",
+        }
+    }
+
+    /// The name readers know it by.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tool::Wrk => "wrk",
+            Tool::Oha => "oha",
+            Tool::K6 => "k6",
+            Tool::TechEmpower => "TechEmpower",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, String> {
+        Tool::ALL
+            .into_iter()
+            .find(|tool| tool.as_str() == value)
+            .ok_or_else(|| "must be one of wrk, oha, k6 and techempower".to_owned())
+    }
+
+    /// Whether one file holds several targets (TechEmpower's frameworks), each mapped to a
+    /// technology at the preview, rather than the one target the upload form names.
+    pub fn has_many_targets(self) -> bool {
+        self == Tool::TechEmpower
+    }
+}
+
+impl fmt::Display for Tool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// What a file says, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parsed {
+    pub tool: Tool,
+    /// When the file says (TechEmpower does; the others do not).
+    pub tool_version: Option<String>,
+    pub ran_on: Option<NaiveDate>,
+    /// Load-generator threads, where the tool says (wrk).
+    pub threads: Option<i32>,
+    /// One group per scenario and concurrency level; one for a single-target tool.
+    pub groups: Vec<Group>,
+    /// k6's checks, in the file's order; empty for other tools.
+    pub checks: Vec<Check>,
+    /// k6's thresholds, in the file's order; empty for other tools.
+    pub thresholds: Vec<Threshold>,
+}
+
+/// What one measurement at one concurrency found, per target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// TechEmpower's test type (`json`, `db`, `query`, `fortune`, `update`, `plaintext`,
+    /// `cached_query`); `None` where the upload form names the scenario.
+    pub test_type: Option<String>,
+    /// For TechEmpower's query tests (`query`, `update`, `cached_query`): queries per request.
+    pub queries: Option<i32>,
+    /// Open connections (wrk, TechEmpower) or virtual users (k6); `None` where the file does
+    /// not say (oha), and the upload form does.
+    pub concurrency: Option<i32>,
+    pub duration_secs: Option<f64>,
+    pub measurements: Vec<Measurement>,
+}
+
+/// One target's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measurement {
+    /// What the file calls the target: a URL (wrk; empty where the file does not say) or a
+    /// TechEmpower framework.
+    pub target: String,
+    pub requests_per_sec: f64,
+    pub total_requests: Option<i64>,
+    pub latency: Latency,
+    /// Requests that got no response: socket errors, timeouts…
+    pub errors: i64,
+    /// Responses outside 2xx and 3xx.
+    pub non_2xx: i64,
+    /// Responses per status code, where the tool counts them (oha).
+    pub status_codes: Vec<(String, i64)>,
+    /// Errors per kind, as the tool names them (`timeout`, `connect`…), zero counts left out.
+    pub error_kinds: Vec<(String, i64)>,
+}
+
+/// Latency in milliseconds; `None` where the tool does not report the figure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Latency {
+    pub avg_ms: Option<f64>,
+    pub stdev_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    pub p50_ms: Option<f64>,
+    pub p75_ms: Option<f64>,
+    pub p90_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub p999_ms: Option<f64>,
+}
+
+/// A k6 check: how many iterations passed and failed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub passes: i64,
+    pub fails: i64,
+}
+
+/// A k6 threshold: its expression on a metric, and whether the run met it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Threshold {
+    pub metric: String,
+    pub expression: String,
+    pub ok: bool,
+}
+
+/// Why a file cannot be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// `line 7`, or `field rawData.json.actix[2].totalRequests`.
+    pub at: String,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Reads `input` as `tool`'s output.
+pub fn parse(tool: Tool, input: &[u8]) -> Result<Parsed, ParseError> {
+    match tool {
+        Tool::Wrk => wrk::parse(input),
+        Tool::Oha => oha::parse(input),
+        Tool::K6 => k6::parse(input),
+        Tool::TechEmpower => techempower::parse(input),
+    }
+}
