@@ -101,6 +101,9 @@ pub struct ServeArgs {
     /// Memory for cached responses, in MiB; 0 switches caching off.
     #[arg(long, env = "VERDICT_CACHE_MB", default_value_t = 8, value_parser = clap::value_parser!(u64).range(0..=4096))]
     pub cache_mb: u64,
+    /// The largest benchmark file an import takes, in MiB.
+    #[arg(long, env = "VERDICT_UPLOAD_LIMIT_MB", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub upload_limit_mb: u64,
     /// Load the demo dataset when the database is created.
     #[arg(long, env = "VERDICT_DEMO", default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
     pub demo: bool,

@@ -12,6 +12,7 @@ use anyhow::{Context, bail};
 
 use crate::accounts;
 use crate::advisor;
+use crate::benchmarks;
 use crate::catalog;
 use crate::compare;
 use crate::config::{CommonArgs, ServeArgs};
@@ -23,6 +24,7 @@ use crate::web::cache::{ResponseCache, Revisions, serve_cached};
 use crate::web::error::{AppError, FieldError, PageError, problem, render_error_pages};
 use crate::web::form::refuse_cross_site;
 use crate::web::session::{self, Role, random_token};
+use crate::web::upload::UploadLimit;
 use crate::web::{health, page};
 
 /// Applies pending migrations, reporting what was done.
@@ -145,11 +147,15 @@ impl Application {
             usize::from,
         );
         let pool_size = serve.pool_size as usize;
+        let upload_limit = web::Data::new(UploadLimit(
+            usize::try_from(serve.upload_limit_mb * 1024 * 1024).unwrap_or(usize::MAX),
+        ));
         let cache = ResponseCache::with_capacity(serve.cache_mb * 1024 * 1024).map(web::Data::new);
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(db.clone())
                 .app_data(assets.clone())
+                .app_data(upload_limit.clone())
                 .configure(|cfg| caching(cfg, cache.clone(), &db))
                 .wrap(from_fn(render_error_pages))
                 .wrap(NormalizePath::trim())
@@ -208,11 +214,13 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .configure(advisor::api)
                         .configure(compare::api)
                         .configure(decisions::api)
+                        .configure(benchmarks::api)
                         .default_service(web::to(api_not_found)),
                 )
                 .default_service(web::to(api_not_found)),
         )
         .configure(decisions::downloads)
+        .configure(benchmarks::downloads)
         .service(
             web::scope("")
                 .wrap(from_fn(serve_cached))
@@ -225,12 +233,14 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                         .configure(accounts::admin::pages)
                         .configure(catalog::admin)
                         .configure(advisor::admin)
-                        .configure(decisions::admin),
+                        .configure(decisions::admin)
+                        .configure(benchmarks::admin),
                 )
                 .configure(advisor::pages)
                 .configure(compare::pages)
                 .configure(catalog::pages)
-                .configure(decisions::pages),
+                .configure(decisions::pages)
+                .configure(benchmarks::pages),
         );
 }
 

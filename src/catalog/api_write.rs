@@ -40,10 +40,10 @@ impl FromRequest for JsonBody {
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !is_json {
-                return Err(refusal(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                return Err(ApiError::from(AppError::UnsupportedMediaType(
                     "The body must be JSON, sent with `Content-Type: application/json`.",
-                ));
+                ))
+                .into());
             }
             // actix-web's default limit applies: 256 KiB.
             let body = body

@@ -83,7 +83,7 @@ fn technology_query(params: &Params) -> Result<(TechnologyFilter, PageRequest), 
 }
 
 /// `?page=&per_page=` alone.
-fn page_query(params: &Params) -> Result<PageRequest, AppError> {
+pub fn page_query(params: &Params) -> Result<PageRequest, AppError> {
     let mut errors = Vec::new();
     let page = params.page_request(&mut errors);
     params::check(errors)?;
@@ -91,7 +91,7 @@ fn page_query(params: &Params) -> Result<PageRequest, AppError> {
 }
 
 /// A slug from the path; one that cannot exist is simply not found.
-fn slug(path: &str) -> Result<Slug, AppError> {
+pub fn slug(path: &str) -> Result<Slug, AppError> {
     Slug::parse(path).map_err(|_| AppError::NotFound)
 }
 

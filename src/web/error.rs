@@ -49,6 +49,9 @@ pub enum AppError {
     MalformedBody(String),
     #[error("body too large")]
     BodyTooLarge,
+    /// A body of a type the address does not take; the detail says which it does.
+    #[error("unsupported media type")]
+    UnsupportedMediaType(&'static str),
     /// A page needs someone signed in: they are sent to the login page, then back to `next`.
     #[error("sign-in required")]
     SignInRequired { next: String },
@@ -93,6 +96,7 @@ impl AppError {
             Self::InvalidParameters(_) | Self::MalformedBody(_) => StatusCode::BAD_REQUEST,
             Self::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::SignInRequired { .. } | Self::PasswordChangeRequired => StatusCode::SEE_OTHER,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -114,6 +118,7 @@ impl AppError {
             Self::InvalidFields(_) => "Some fields are not valid.",
             Self::MalformedBody(reason) => reason,
             Self::BodyTooLarge => "The request body is too large.",
+            Self::UnsupportedMediaType(detail) => detail,
             Self::SignInRequired { .. } | Self::PasswordChangeRequired => {
                 "Please sign in to continue."
             }

@@ -210,14 +210,18 @@ impl FromRequest for Form {
             if session::csrf_matches(&req.get_session(), fields.get(CSRF_FIELD)) {
                 Ok(Form(fields))
             } else {
-                Err(AppError::Forbidden(
-                    "This form has expired or did not come from this site, so nothing was saved. \
-                     Go back, reload the page and try again.",
-                )
-                .into())
+                Err(expired_form().into())
             }
         })
     }
+}
+
+/// The refusal of a form whose CSRF token does not match the session's.
+pub fn expired_form() -> AppError {
+    AppError::Forbidden(
+        "This form has expired or did not come from this site, so nothing was saved. \
+         Go back, reload the page and try again.",
+    )
 }
 
 /// Middleware for the pages: an unsafe request sent by another site (`Sec-Fetch-Site`, or an

@@ -11,6 +11,7 @@ pub mod health;
 pub mod layout;
 pub mod params;
 pub mod session;
+pub mod upload;
 
 use std::marker::PhantomData;
 

@@ -166,6 +166,7 @@ pub fn serve_args() -> ServeArgs {
         pool_size: 4,
         workers: Some(1),
         cache_mb: 8,
+        upload_limit_mb: 1,
         demo: true,
         secret_key: Some("test-key-".repeat(8)),
         https: false,

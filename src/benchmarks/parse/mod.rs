@@ -13,7 +13,7 @@ mod wrk;
 use std::fmt;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The load tools whose output Verdict reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -121,7 +121,7 @@ pub struct Measurement {
 }
 
 /// Latency in milliseconds; `None` where the tool does not report the figure.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Latency {
     pub avg_ms: Option<f64>,
     pub stdev_ms: Option<f64>,
@@ -135,7 +135,7 @@ pub struct Latency {
 }
 
 /// A k6 check: how many iterations passed and failed it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
     pub name: String,
     pub passes: i64,
@@ -143,7 +143,7 @@ pub struct Check {
 }
 
 /// A k6 threshold: its expression on a metric, and whether the run met it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Threshold {
     pub metric: String,
     pub expression: String,

@@ -1,0 +1,210 @@
+//! Benchmark evidence as JSON under `/api/v1/benchmarks`, and imports through the API: the
+//! same multipart fields as the form, `map.<target>` for each TechEmpower framework, and
+//! `dry_run=true` to see the plan without storing it.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpResponse, web};
+use chrono::Utc;
+use diesel::Connection;
+use serde_json::json;
+
+use crate::benchmarks::environments::Environment;
+use crate::benchmarks::import::{self, Refused, SETTINGS_FIELDS, Settings};
+use crate::benchmarks::scenarios::Scenario;
+use crate::benchmarks::{id, queries, run_query};
+use crate::catalog::api::{Resource, first_page, get};
+use crate::catalog::page_query;
+use crate::db::Db;
+use crate::web::auth::ApiWriter;
+use crate::web::error::{FieldError, problem};
+use crate::web::form::Fields;
+use crate::web::upload::{FileField, Upload};
+use crate::web::{ApiError, AppError, Params};
+
+pub async fn scenarios(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {
+    let page = page_query(&params)?;
+    let list = db.run(move |conn| queries::scenarios(conn, page)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+pub async fn scenario(
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    get::<Scenario>(&db, Scenario::key(&path)?, first_page()).await
+}
+
+pub async fn environments(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {
+    let page = page_query(&params)?;
+    let list = db
+        .run(move |conn| queries::environments_page(conn, page))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+pub async fn environment(
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    get::<Environment>(&db, Environment::key(&path)?, first_page()).await
+}
+
+pub async fn runs(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {
+    let (filter, page) = run_query(&params)?;
+    let list = db
+        .run(move |conn| queries::runs(conn, &filter, page))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+pub async fn run(db: web::Data<Db>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = id(&path)?;
+    let run = db
+        .run(move |conn| queries::run(conn, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok().json(run))
+}
+
+/// `POST /api/v1/benchmarks/imports`: 201 with the runs stored, or 200 with the plan for
+/// a dry run; 422 naming each field at fault (the file's line or field among them), 413
+/// past the upload limit. Nothing is stored unless everything is.
+pub async fn import(
+    writer: ApiWriter,
+    db: web::Data<Db>,
+    upload: Upload,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors: Vec<FieldError> = upload
+        .fields
+        .pairs()
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .filter(|name| {
+            !SETTINGS_FIELDS.contains(name) && !name.starts_with("map.") && *name != "dry_run"
+        })
+        .map(|name| FieldError::new(name, "is not a field of an import"))
+        .collect();
+    let dry_run = match upload.fields.get("dry_run") {
+        "" | "false" => false,
+        "true" => true,
+        _ => {
+            errors.push(FieldError::new("dry_run", "must be true or false"));
+            false
+        }
+    };
+    let pick = |wanted: &dyn Fn(&str) -> bool| {
+        Fields::new(
+            upload
+                .fields
+                .pairs()
+                .iter()
+                .filter(|(name, _)| wanted(name))
+                .cloned()
+                .collect(),
+        )
+    };
+    let settings_fields = pick(&|name| SETTINGS_FIELDS.contains(&name));
+    let mapping = pick(&|name| name.starts_with("map."));
+    let too_large = matches!(upload.file, FileField::TooLarge(_));
+    let today = Utc::now().date_naive();
+    let checked = db
+        .run(move |conn| Settings::check(conn, &settings_fields, today))
+        .await?;
+    let settings = match checked {
+        Ok(settings) => Some(settings),
+        Err(more) => {
+            errors.extend(more);
+            None
+        }
+    };
+    let tool = crate::benchmarks::parse::Tool::parse(upload.fields.get("tool")).ok();
+    let file = match tool.map(|tool| import::read_file(tool, upload.file)) {
+        Some(Ok(file)) => Some(file),
+        Some(Err(error)) => {
+            errors.push(error);
+            None
+        }
+        None => None,
+    };
+    let (Some(settings), Some((filename, content, parsed)), true) =
+        (settings, file, errors.is_empty())
+    else {
+        if too_large {
+            return Ok(problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "The file is larger than the upload limit.",
+                &errors,
+            ));
+        }
+        return Err(AppError::InvalidFields(errors).into());
+    };
+
+    let actor = writer.0;
+    let stored = db
+        .run(move |conn| {
+            let plan = match import::plan(conn, &settings, &filename, parsed, &mapping, today)? {
+                Ok(plan) => plan,
+                Err(errors) => return Ok(Err(Refused::Invalid(errors))),
+            };
+            if dry_run {
+                return Ok(Ok((plan, None)));
+            }
+            // The upload is kept and confirmed in one transaction: a refusal keeps nothing.
+            let mut refused = None;
+            let stored = conn.transaction(|conn| {
+                let id = import::stage(
+                    conn,
+                    &actor,
+                    settings.tool,
+                    &filename,
+                    &content,
+                    &Fields::default(),
+                )?;
+                match import::store(conn, &actor, Some(id), &plan)? {
+                    Ok(imported) => Ok(imported),
+                    Err(refusal) => {
+                        refused = Some(refusal);
+                        Err(diesel::result::Error::RollbackTransaction)
+                    }
+                }
+            });
+            match (stored, refused) {
+                (Ok(imported), _) => Ok(Ok((plan, Some(imported)))),
+                (Err(_), Some(refusal)) => Ok(Err(refusal)),
+                (Err(e), None) => Err(e),
+            }
+        })
+        .await?;
+    match stored {
+        Ok((plan, None)) => Ok(HttpResponse::Ok().json(json!({ "dry_run": true, "plan": plan }))),
+        Ok((plan, Some(imported))) => {
+            let runs: Vec<_> = imported
+                .runs
+                .iter()
+                .map(|id| {
+                    json!({
+                        "id": id,
+                        "url": format!("/api/v1/benchmarks/runs/{id}"),
+                        "page": format!("/benchmarks/runs/{id}"),
+                    })
+                })
+                .collect();
+            let mut response = HttpResponse::Created();
+            if let Some(first) = imported.runs.first() {
+                response.insert_header((LOCATION, format!("/api/v1/benchmarks/runs/{first}")));
+            }
+            Ok(response.json(json!({
+                "upload": imported.upload,
+                "runs": runs,
+                "results": imported.results,
+                "plan": plan,
+            })))
+        }
+        Err(Refused::Invalid(errors)) => Err(AppError::InvalidFields(errors).into()),
+        Err(Refused::Gone) => Err(AppError::Conflict(
+            "The upload was confirmed by another request.".to_owned(),
+        )
+        .into()),
+    }
+}

@@ -1,0 +1,241 @@
+//! Environments as editors curate them in `/admin/benchmarks/environments`: the machine and
+//! system a run was measured on, so that results from different places are not mixed up.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::audit::{self, Actor};
+use crate::benchmarks::model::EnvironmentItem;
+use crate::benchmarks::queries;
+use crate::catalog::admin::{AdminKind, Input, Row, Spec};
+use crate::catalog::api::Resource;
+use crate::catalog::edit::rules::{self, Check};
+use crate::catalog::edit::{Current, Dependents, Editable};
+use crate::catalog::model::Slug;
+use crate::db::DbConnection;
+use crate::db::schema::{benchmark_environments, benchmark_runs};
+use crate::web::AppError;
+use crate::web::error::FieldError;
+use crate::web::form::Fields;
+use crate::web::params::{PageRequest, Paginated};
+
+/// An environment's fields, checked: also what is stored.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = benchmark_environments)]
+pub struct Environment {
+    slug: String,
+    name: String,
+    hardware: String,
+    os: String,
+    notes: String,
+}
+
+fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
+    benchmark_environments::table
+        .filter(benchmark_environments::slug.eq(slug))
+        .select(benchmark_environments::id)
+        .first(conn)
+        .optional()
+}
+
+impl Editable for Environment {
+    const KIND: &'static str = "benchmark environment";
+    const FIELDS: &'static [&'static str] = &["slug", "name", "hardware", "os", "notes"];
+    const UNIQUE_FIELD: &'static str = "slug";
+
+    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
+        slug_id(conn, key)
+    }
+
+    fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
+        let row: Option<(String, String, String, String, String, i32)> =
+            benchmark_environments::table
+                .find(id)
+                .select((
+                    benchmark_environments::slug,
+                    benchmark_environments::name,
+                    benchmark_environments::hardware,
+                    benchmark_environments::os,
+                    benchmark_environments::notes,
+                    benchmark_environments::version,
+                ))
+                .first(conn)
+                .optional()?;
+        Ok(
+            row.map(|(slug, name, hardware, os, notes, version)| Current {
+                id,
+                subject: audit::subject(Self::KIND, id),
+                key: slug.clone(),
+                version,
+                label: name.clone(),
+                fields: Fields::new(vec![
+                    ("slug".into(), slug),
+                    ("name".into(), name),
+                    ("hardware".into(), hardware),
+                    ("os".into(), os),
+                    ("notes".into(), notes),
+                ]),
+            }),
+        )
+    }
+
+    fn validate(
+        conn: &mut DbConnection,
+        fields: &Fields,
+        id: Option<i32>,
+    ) -> QueryResult<Result<Self, Vec<FieldError>>> {
+        let mut check = Check::default();
+        let slug = check.field(
+            "slug",
+            Slug::parse(fields.get("slug")).and_then(rules::not_reserved),
+        );
+        if let Some(slug) = &slug {
+            let owner = slug_id(conn, slug.as_str())?;
+            if owner.is_some() && owner != id {
+                check.fail("slug", "is already taken by another environment");
+            }
+        }
+        let name = check.field("name", rules::required(fields.get("name"), 100));
+        let hardware = check.field("hardware", rules::required(fields.get("hardware"), 500));
+        let os = check.field("os", rules::optional(fields.get("os"), 200));
+        let notes = check.field("notes", rules::optional(fields.get("notes"), 4000));
+        let item = (|| {
+            Some(Environment {
+                slug: slug?.into(),
+                name: name?,
+                hardware: hardware?,
+                os: os?,
+                notes: notes?,
+            })
+        })();
+        Ok(check.finish(item))
+    }
+
+    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
+        let now = Utc::now().naive_utc();
+        diesel::insert_into(benchmark_environments::table)
+            .values((
+                self,
+                benchmark_environments::created_at.eq(now),
+                benchmark_environments::updated_at.eq(now),
+            ))
+            .returning(benchmark_environments::id)
+            .get_result(conn)
+    }
+
+    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
+        let updated = diesel::update(
+            benchmark_environments::table
+                .filter(benchmark_environments::id.eq(id))
+                .filter(benchmark_environments::version.eq(version)),
+        )
+        .set((
+            self,
+            benchmark_environments::updated_at.eq(Utc::now().naive_utc()),
+            benchmark_environments::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
+        let runs: i64 = benchmark_runs::table
+            .filter(benchmark_runs::environment_id.eq(current.id))
+            .count()
+            .get_result(conn)?;
+        let mut dependents = Dependents::default();
+        if runs > 0 {
+            dependents.cascades.push(format!(
+                "its {runs} run{} will be kept, with no environment",
+                if runs == 1 { "" } else { "s" }
+            ));
+        }
+        Ok(dependents)
+    }
+
+    fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+        diesel::delete(benchmark_environments::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+}
+
+impl AdminKind for Environment {
+    const PATH: &'static str = "benchmarks/environments";
+    const NOUN: &'static str = "environment";
+    const TITLE: &'static str = "Benchmark environments";
+
+    fn rows(conn: &mut DbConnection, page: PageRequest) -> QueryResult<Paginated<Row>> {
+        let rows: Vec<(String, String, String)> = benchmark_environments::table
+            .select((
+                benchmark_environments::slug,
+                benchmark_environments::name,
+                benchmark_environments::hardware,
+            ))
+            .order((benchmark_environments::name, benchmark_environments::id))
+            .limit(page.limit())
+            .offset(page.offset())
+            .load(conn)?;
+        let items = rows
+            .into_iter()
+            .map(|(slug, name, hardware)| Row {
+                key: slug,
+                label: name,
+                note: hardware,
+            })
+            .collect();
+        page.of(items, || {
+            benchmark_environments::table.count().get_result(conn)
+        })
+    }
+
+    fn specs(_: &mut DbConnection) -> QueryResult<Vec<Spec>> {
+        Ok(vec![
+            Spec::new("name", "Name", "", Input::Text),
+            Spec::new(
+                "slug",
+                "Slug",
+                "How filters and the API name it: lowercase letters and digits joined by hyphens.",
+                Input::Text,
+            ),
+            Spec::new(
+                "hardware",
+                "Hardware",
+                "Processor, cores, memory; virtual or not.",
+                Input::Text,
+            ),
+            Spec::new("os", "Operating system", "Optional.", Input::Text),
+            Spec::new(
+                "notes",
+                "Notes",
+                "Optional. What else a reader needs to weigh the figures: pinning, what shared the machine, network.",
+                Input::Textarea,
+            ),
+        ])
+    }
+
+    /// Readers see environments on the benchmarks' page, and beside each run.
+    fn public_url(key: &str) -> String {
+        format!("/benchmarks#environment-{key}")
+    }
+}
+
+impl Resource for Environment {
+    type Path = String;
+    type Body = EnvironmentItem;
+
+    fn key(path: &String) -> Result<String, AppError> {
+        Ok(crate::catalog::slug(path)?.to_string())
+    }
+
+    fn location(key: &str) -> String {
+        format!("/api/v1/benchmarks/environments/{key}")
+    }
+
+    fn body(
+        conn: &mut DbConnection,
+        key: &str,
+        _: PageRequest,
+    ) -> QueryResult<Option<EnvironmentItem>> {
+        queries::environment(conn, key)
+    }
+}

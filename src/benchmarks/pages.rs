@@ -1,0 +1,320 @@
+//! The benchmarks' pages: the scenarios with their latest results, one scenario's ranking
+//! with its charts, one run, and a run's original file.
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::benchmarks::chart::{self, Bar, Curve};
+use crate::benchmarks::model::{
+    EnvironmentItem, Measured, RunDetail, ScenarioItem, ScenarioSummary,
+};
+use crate::benchmarks::parse::Tool;
+use crate::benchmarks::queries::{self, Choices, RankedResult, RunFilter};
+use crate::benchmarks::{id, run_query};
+use crate::catalog::page_query;
+use crate::db::Db;
+use crate::web::params::Pager;
+use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
+
+/// The most bars a chart draws: the rest are in the table below it.
+const CHART_BARS: usize = 15;
+/// The most latency curves a chart draws before it gets hard to read.
+const CHART_CURVES: usize = 6;
+
+#[derive(Template)]
+#[template(path = "benchmarks/list.html")]
+struct ListPage {
+    layout: Layout,
+    list: Paginated<ScenarioSummary>,
+    pager: Pager,
+    environments: Vec<EnvironmentItem>,
+}
+
+impl ListPage {
+    fn chart(&self, summary: &ScenarioSummary) -> String {
+        let Some(run) = &summary.latest else {
+            return String::new();
+        };
+        chart::throughput(
+            &format!("latest-{}", summary.scenario.slug),
+            &format!(
+                "{}: requests per second, run of {}",
+                summary.scenario.name, run.ran_on
+            ),
+            &bars(run.results.iter()),
+        )
+    }
+}
+
+pub async fn list(
+    layout: Layout,
+    db: web::Data<Db>,
+    params: Params,
+) -> Result<HttpResponse, PageError> {
+    let page = page_query(&params)?;
+    let (list, environments) = db
+        .run(move |conn| {
+            Ok((
+                queries::scenarios(conn, page)?,
+                queries::environments(conn)?,
+            ))
+        })
+        .await?;
+    let pager = list.pager("/benchmarks", &params);
+    Ok(render(&ListPage {
+        layout,
+        list,
+        pager,
+        environments,
+    })?)
+}
+
+#[derive(Template)]
+#[template(path = "benchmarks/scenario.html")]
+struct ScenarioPage {
+    layout: Layout,
+    scenario: ScenarioItem,
+    filter: RunFilter,
+    choices: Choices,
+    ranking: Paginated<RankedResult>,
+    pager: Pager,
+    /// The technologies a ratio may be taken against, and the one it is.
+    baselines: Vec<(String, String)>,
+    baseline: Option<String>,
+    throughput: String,
+    latency: String,
+    ratios: String,
+    charted: Vec<Charted>,
+    curves: Vec<RankedResult>,
+}
+
+/// A result as the charts' tables show it.
+struct Charted {
+    result: RankedResult,
+    ratio: Option<f64>,
+}
+
+impl ScenarioPage {
+    fn has_filter(&self) -> bool {
+        self.filter.environment.is_some()
+            || self.filter.tool.is_some()
+            || self.filter.concurrency.is_some()
+    }
+
+    fn is_tool(&self, tool: &Tool) -> bool {
+        self.filter.tool == Some(*tool)
+    }
+
+    fn is_concurrency(&self, level: &i32) -> bool {
+        self.filter.concurrency == Some(*level)
+    }
+
+    fn is_environment(&self, slug: &str) -> bool {
+        self.filter.environment.as_deref() == Some(slug)
+    }
+
+    fn is_baseline(&self, slug: &str) -> bool {
+        self.baseline.as_deref() == Some(slug)
+    }
+}
+
+pub async fn scenario(
+    layout: Layout,
+    db: web::Data<Db>,
+    path: web::Path<String>,
+    params: Params,
+) -> Result<HttpResponse, PageError> {
+    let slug = crate::catalog::slug(&path)?.to_string();
+    let (mut filter, page) = run_query(&params)?;
+    filter.scenario = Some(slug.clone());
+    filter.technology = None;
+    let wanted_baseline = params.get("baseline").map(str::to_owned);
+    let query = filter.clone();
+    let found = db
+        .run(move |conn| {
+            let Some((id, scenario)) = queries::scenario_row(conn, &slug)? else {
+                return Ok(None);
+            };
+            let choices = queries::choices(conn, id)?;
+            let ranking = queries::ranking(conn, &query, page)?;
+            Ok(Some((scenario, choices, ranking)))
+        })
+        .await?;
+    let (scenario, choices, ranking) = found.ok_or(AppError::NotFound)?;
+
+    let shown: Vec<&RankedResult> = ranking.items.iter().take(CHART_BARS).collect();
+    let mut baselines: Vec<(String, String)> = Vec::new();
+    for r in &shown {
+        let t = &r.result.technology;
+        if !baselines.iter().any(|(slug, _)| *slug == t.slug) {
+            baselines.push((t.slug.clone(), t.name.clone()));
+        }
+    }
+    baselines.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    // The fastest result of the baseline technology; by default the slowest shown, so that
+    // ratios read as "× as fast".
+    let baseline_result = match &wanted_baseline {
+        Some(slug) => shown.iter().find(|r| &r.result.technology.slug == slug),
+        None => shown.last(),
+    };
+    if let (Some(slug), None) = (&wanted_baseline, baseline_result)
+        && !shown.is_empty()
+    {
+        return Err(
+            AppError::InvalidParameters(vec![crate::web::error::FieldError::new(
+                "baseline",
+                format!("names no technology among the results shown: `{slug}`"),
+            )])
+            .into(),
+        );
+    }
+    let baseline_bar = baseline_result.map(|r| Bar {
+        label: r.result.name(),
+        value: r.result.requests_per_sec,
+    });
+    let title = |what: &str| format!("{}: {what}", scenario.name);
+    let throughput = chart::throughput(
+        "throughput",
+        &title("requests per second"),
+        &bars(shown.iter().map(|r| &r.result)),
+    );
+    let curves: Vec<RankedResult> = shown
+        .iter()
+        .filter(|r| r.result.percentiles().len() >= 2)
+        .take(CHART_CURVES)
+        .map(|r| (*r).clone())
+        .collect();
+    let latency = match curves.is_empty() {
+        true => String::new(),
+        false => chart::latency(
+            "latency",
+            &title("latency by percentile"),
+            &curves
+                .iter()
+                .map(|r| Curve {
+                    label: r.result.name(),
+                    points: r.result.percentiles(),
+                })
+                .collect::<Vec<_>>(),
+        ),
+    };
+    let ratios = match &baseline_bar {
+        Some(baseline) if shown.len() > 1 => chart::ratios(
+            "ratios",
+            &title(&format!("requests per second against {}", baseline.label)),
+            baseline,
+            &bars(shown.iter().map(|r| &r.result)),
+        ),
+        _ => String::new(),
+    };
+    let charted = shown
+        .iter()
+        .map(|r| Charted {
+            result: (*r).clone(),
+            ratio: baseline_bar
+                .as_ref()
+                .filter(|b| b.value > 0.0)
+                .map(|b| r.result.requests_per_sec / b.value),
+        })
+        .collect();
+    let pager = ranking.pager(&format!("/benchmarks/{}", scenario.slug), &params);
+    Ok(render(&ScenarioPage {
+        layout,
+        baseline: baseline_result.map(|r| r.result.technology.slug.clone()),
+        scenario,
+        filter,
+        choices,
+        ranking,
+        pager,
+        baselines,
+        throughput,
+        latency,
+        ratios,
+        charted,
+        curves,
+    })?)
+}
+
+/// Results as bars: the name a reader knows them by, and their requests per second.
+fn bars<'a>(results: impl Iterator<Item = &'a Measured>) -> Vec<Bar> {
+    results
+        .take(CHART_BARS)
+        .map(|r| Bar {
+            label: r.name(),
+            value: r.requests_per_sec,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "benchmarks/run.html")]
+struct RunPage {
+    layout: Layout,
+    detail: RunDetail,
+    throughput: String,
+    latency: String,
+}
+
+pub async fn run(
+    layout: Layout,
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let id = id(&path)?;
+    let detail = db
+        .run(move |conn| queries::run(conn, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let run = &detail.run;
+    let title = format!("{}, run {}", run.scenario.name, run.id);
+    let throughput = chart::throughput(
+        "throughput",
+        &format!("{title}: requests per second"),
+        &bars(run.results.iter()),
+    );
+    let curves: Vec<Curve> = run
+        .results
+        .iter()
+        .filter(|r| r.percentiles().len() >= 2)
+        .take(CHART_CURVES)
+        .map(|r| Curve {
+            label: r.name(),
+            points: r.percentiles(),
+        })
+        .collect();
+    let latency = match curves.is_empty() {
+        true => String::new(),
+        false => chart::latency(
+            "latency",
+            &format!("{title}: latency by percentile"),
+            &curves,
+        ),
+    };
+    Ok(render(&RunPage {
+        layout,
+        detail,
+        throughput,
+        latency,
+    })?)
+}
+
+/// The file a run was imported from, as it was uploaded.
+pub async fn original(
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let id = id(&path)?;
+    let (filename, content) = db
+        .run(move |conn| queries::original_file(conn, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        })
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(content))
+}

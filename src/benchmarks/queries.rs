@@ -1,0 +1,706 @@
+//! Reading benchmark evidence: a few queries per page whatever the number of runs, each on
+//! an index.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use diesel::dsl::{count_star, max};
+use diesel::prelude::*;
+
+use crate::benchmarks::model::{
+    EnvironmentItem, EnvironmentRef, FileRef, Measured, Run, RunDetail, ScenarioItem, ScenarioRef,
+    ScenarioSummary,
+};
+use crate::benchmarks::parse::{Check, Latency, Threshold, Tool};
+use crate::catalog::model::{DimensionRef, SourceRef};
+use crate::catalog::queries::technology_ref;
+use crate::db::DbConnection;
+use crate::db::schema::{
+    benchmark_environments, benchmark_results, benchmark_runs, benchmark_scenarios,
+    benchmark_uploads, dimensions, sources, technologies,
+};
+use crate::web::params::{PageRequest, Paginated};
+
+type Backend = <DbConnection as Connection>::Backend;
+
+pub fn scenario(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<ScenarioItem>> {
+    Ok(scenario_row(conn, slug)?.map(|(_, item)| item))
+}
+
+/// A scenario with its id.
+pub fn scenario_row(
+    conn: &mut DbConnection,
+    slug: &str,
+) -> QueryResult<Option<(i32, ScenarioItem)>> {
+    type Row = (
+        i32,
+        String,
+        String,
+        String,
+        Option<(String, String, Option<String>)>,
+    );
+    let row: Option<Row> = benchmark_scenarios::table
+        .left_join(dimensions::table)
+        .filter(benchmark_scenarios::slug.eq(slug))
+        .select((
+            benchmark_scenarios::id,
+            benchmark_scenarios::slug,
+            benchmark_scenarios::name,
+            benchmark_scenarios::description,
+            (dimensions::slug, dimensions::name, dimensions::scale).nullable(),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(id, slug, name, description, dimension)| {
+        (
+            id,
+            ScenarioItem {
+                slug,
+                name,
+                description,
+                dimension: dimension.map(|(slug, name, scale)| DimensionRef { slug, name, scale }),
+            },
+        )
+    }))
+}
+
+pub fn environment(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<EnvironmentItem>> {
+    let one = PageRequest {
+        page: 1,
+        per_page: 1,
+    };
+    Ok(environments_where(conn, Some(slug), one)?.pop())
+}
+
+/// The first environments by name, for the pages: there are a handful, not thousands.
+pub fn environments(conn: &mut DbConnection) -> QueryResult<Vec<EnvironmentItem>> {
+    let first = PageRequest {
+        page: 1,
+        per_page: 200,
+    };
+    environments_where(conn, None, first)
+}
+
+/// A page of the environments, for the API.
+pub fn environments_page(
+    conn: &mut DbConnection,
+    page: PageRequest,
+) -> QueryResult<Paginated<EnvironmentItem>> {
+    let items = environments_where(conn, None, page)?;
+    page.of(items, || {
+        benchmark_environments::table.count().get_result(conn)
+    })
+}
+
+fn environments_where(
+    conn: &mut DbConnection,
+    slug: Option<&str>,
+    page: PageRequest,
+) -> QueryResult<Vec<EnvironmentItem>> {
+    let mut query = benchmark_environments::table
+        .select((
+            benchmark_environments::slug,
+            benchmark_environments::name,
+            benchmark_environments::hardware,
+            benchmark_environments::os,
+            benchmark_environments::notes,
+        ))
+        .order((benchmark_environments::name, benchmark_environments::id))
+        .limit(page.limit())
+        .offset(page.offset())
+        .into_boxed();
+    if let Some(slug) = slug {
+        query = query.filter(benchmark_environments::slug.eq(slug.to_owned()));
+    }
+    Ok(query
+        .load::<(String, String, String, String, String)>(conn)?
+        .into_iter()
+        .map(|(slug, name, hardware, os, notes)| EnvironmentItem {
+            slug,
+            name,
+            hardware,
+            os,
+            notes,
+        })
+        .collect())
+}
+
+/// A page of scenarios, each with its latest run: four queries.
+pub fn scenarios(
+    conn: &mut DbConnection,
+    page: PageRequest,
+) -> QueryResult<Paginated<ScenarioSummary>> {
+    type Row = (
+        i32,
+        String,
+        String,
+        String,
+        Option<(String, String, Option<String>)>,
+    );
+    let rows: Vec<Row> = benchmark_scenarios::table
+        .left_join(dimensions::table)
+        .select((
+            benchmark_scenarios::id,
+            benchmark_scenarios::slug,
+            benchmark_scenarios::name,
+            benchmark_scenarios::description,
+            (dimensions::slug, dimensions::name, dimensions::scale).nullable(),
+        ))
+        .order((benchmark_scenarios::position, benchmark_scenarios::id))
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+    let ids: Vec<i32> = rows.iter().map(|row| row.0).collect();
+    let counts: Vec<(i32, i64, Option<i32>)> = benchmark_runs::table
+        .filter(benchmark_runs::scenario_id.eq_any(&ids))
+        .group_by(benchmark_runs::scenario_id)
+        .select((
+            benchmark_runs::scenario_id,
+            count_star(),
+            max(benchmark_runs::id),
+        ))
+        .load(conn)?;
+    let latest_ids: Vec<i32> = counts.iter().filter_map(|(_, _, id)| *id).collect();
+    let mut latest: HashMap<i32, Run> = runs_by_ids(conn, &latest_ids)?
+        .into_iter()
+        .map(|run| (run.id, run))
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|(id, slug, name, description, dimension)| {
+            let (runs, latest_id) = counts
+                .iter()
+                .find(|(scenario, _, _)| *scenario == id)
+                .map_or((0, None), |(_, runs, latest)| (*runs, *latest));
+            ScenarioSummary {
+                scenario: ScenarioItem {
+                    slug,
+                    name,
+                    description,
+                    dimension: dimension.map(|(slug, name, scale)| DimensionRef {
+                        slug,
+                        name,
+                        scale,
+                    }),
+                },
+                runs,
+                latest: latest_id.and_then(|id| latest.remove(&id)),
+            }
+        })
+        .collect();
+    page.of(items, || {
+        benchmark_scenarios::table.count().get_result(conn)
+    })
+}
+
+/// What runs and results are narrowed to; `None` is any.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunFilter {
+    pub scenario: Option<String>,
+    pub environment: Option<String>,
+    pub tool: Option<Tool>,
+    pub concurrency: Option<i32>,
+    /// Runs with a result for this technology.
+    pub technology: Option<String>,
+}
+
+/// The runs `filter` lets through, as a boxed query (loaded on its own: a boxed query
+/// cannot be a subquery in what both backends share).
+fn filtered_runs<'a>(filter: &'a RunFilter) -> benchmark_runs::BoxedQuery<'a, Backend> {
+    let mut query = benchmark_runs::table.into_boxed();
+    if let Some(scenario) = &filter.scenario {
+        query = query.filter(
+            benchmark_runs::scenario_id.eq_any(
+                benchmark_scenarios::table
+                    .filter(benchmark_scenarios::slug.eq(scenario))
+                    .select(benchmark_scenarios::id),
+            ),
+        );
+    }
+    if let Some(environment) = &filter.environment {
+        query = query.filter(
+            benchmark_runs::environment_id.eq_any(
+                benchmark_environments::table
+                    .filter(benchmark_environments::slug.eq(environment))
+                    .select(benchmark_environments::id.nullable()),
+            ),
+        );
+    }
+    if let Some(tool) = filter.tool {
+        query = query.filter(benchmark_runs::tool.eq(tool.as_str()));
+    }
+    if let Some(concurrency) = filter.concurrency {
+        query = query.filter(benchmark_runs::concurrency.eq(concurrency));
+    }
+    if let Some(technology) = &filter.technology {
+        query = query.filter(
+            benchmark_runs::id.eq_any(
+                benchmark_results::table
+                    .inner_join(technologies::table)
+                    .filter(technologies::slug.eq(technology))
+                    .select(benchmark_results::run_id),
+            ),
+        );
+    }
+    query
+}
+
+/// A page of the runs `filter` lets through, newest first, with their results.
+pub fn runs(
+    conn: &mut DbConnection,
+    filter: &RunFilter,
+    page: PageRequest,
+) -> QueryResult<Paginated<Run>> {
+    let ids: Vec<i32> = filtered_runs(filter)
+        .select(benchmark_runs::id)
+        .order((benchmark_runs::ran_on.desc(), benchmark_runs::id.desc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+    let mut runs = runs_by_ids(conn, &ids)?;
+    runs.sort_by_key(|run| ids.iter().position(|id| *id == run.id));
+    page.of(runs, || filtered_runs(filter).count().get_result(conn))
+}
+
+pub fn run(conn: &mut DbConnection, id: i32) -> QueryResult<Option<RunDetail>> {
+    let Some(run) = runs_by_ids(conn, &[id])?.pop() else {
+        return Ok(None);
+    };
+    let (checks, thresholds): (String, String) = benchmark_runs::table
+        .find(id)
+        .select((benchmark_runs::checks, benchmark_runs::thresholds))
+        .first(conn)?;
+    let file = match run.upload_id {
+        Some(upload_id) => benchmark_uploads::table
+            .find(upload_id)
+            .select((
+                benchmark_uploads::filename,
+                diesel::dsl::sql::<diesel::sql_types::BigInt>("LENGTH(content)"),
+            ))
+            .first::<(String, i64)>(conn)
+            .optional()?
+            .map(|(filename, size_bytes)| FileRef {
+                upload_id,
+                filename,
+                size_bytes,
+            }),
+        None => None,
+    };
+    Ok(Some(RunDetail {
+        run,
+        checks: from_json::<Vec<Check>>(&checks)?,
+        thresholds: from_json::<Vec<Threshold>>(&thresholds)?,
+        file,
+    }))
+}
+
+/// The file the run `id` was imported from: its name and content.
+pub fn original_file(conn: &mut DbConnection, id: i32) -> QueryResult<Option<(String, String)>> {
+    benchmark_runs::table
+        .inner_join(benchmark_uploads::table)
+        .filter(benchmark_runs::id.eq(id))
+        .select((benchmark_uploads::filename, benchmark_uploads::content))
+        .first(conn)
+        .optional()
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = benchmark_runs)]
+struct RunRow {
+    id: i32,
+    upload_id: Option<i32>,
+    tool: String,
+    tool_version: String,
+    ran_on: NaiveDate,
+    concurrency: Option<i32>,
+    threads: Option<i32>,
+    duration_secs: Option<f64>,
+    notes: String,
+}
+
+/// The runs with `ids`, in no particular order, with their results fastest first: two
+/// queries.
+pub fn runs_by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Run>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    type Source = (i32, String, String, Option<NaiveDate>, Option<String>);
+    type Row = (
+        RunRow,
+        (String, String),
+        Option<(String, String)>,
+        Option<Source>,
+    );
+    let rows: Vec<Row> = benchmark_runs::table
+        .inner_join(benchmark_scenarios::table)
+        .left_join(benchmark_environments::table)
+        .left_join(sources::table)
+        .filter(benchmark_runs::id.eq_any(ids))
+        .select((
+            RunRow::as_select(),
+            (benchmark_scenarios::slug, benchmark_scenarios::name),
+            (benchmark_environments::slug, benchmark_environments::name).nullable(),
+            (
+                sources::id,
+                sources::title,
+                sources::publisher,
+                sources::published_on,
+                sources::url,
+            )
+                .nullable(),
+        ))
+        .load(conn)?;
+    let mut results = results_of_runs(conn, ids)?;
+    rows.into_iter()
+        .map(|(run, (slug, name), environment, source)| {
+            Ok(Run {
+                id: run.id,
+                scenario: ScenarioRef { slug, name },
+                environment: environment.map(|(slug, name)| EnvironmentRef { slug, name }),
+                source: source.map(|(id, title, publisher, published_on, url)| SourceRef {
+                    id,
+                    title,
+                    publisher,
+                    published_on,
+                    url,
+                }),
+                tool: stored_tool(&run.tool)?,
+                tool_version: run.tool_version,
+                ran_on: run.ran_on,
+                concurrency: run.concurrency,
+                threads: run.threads,
+                duration_secs: run.duration_secs,
+                notes: run.notes,
+                upload_id: run.upload_id,
+                results: results.remove(&run.id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = benchmark_results)]
+struct ResultRow {
+    id: i32,
+    run_id: i32,
+    label: String,
+    requests_per_sec: f64,
+    total_requests: Option<i64>,
+    latency_avg_ms: Option<f64>,
+    latency_stdev_ms: Option<f64>,
+    latency_max_ms: Option<f64>,
+    p50_ms: Option<f64>,
+    p75_ms: Option<f64>,
+    p90_ms: Option<f64>,
+    p95_ms: Option<f64>,
+    p99_ms: Option<f64>,
+    p999_ms: Option<f64>,
+    errors: i64,
+    non_2xx: i64,
+    status_codes: String,
+    error_kinds: String,
+    memory_mib: Option<f64>,
+}
+
+type MeasuredRow = (ResultRow, (String, String, String));
+
+fn measured((row, technology): MeasuredRow) -> QueryResult<Measured> {
+    Ok(Measured {
+        id: row.id,
+        run_id: row.run_id,
+        technology: technology_ref(technology)?,
+        label: row.label,
+        requests_per_sec: row.requests_per_sec,
+        total_requests: row.total_requests,
+        latency: Latency {
+            avg_ms: row.latency_avg_ms,
+            stdev_ms: row.latency_stdev_ms,
+            max_ms: row.latency_max_ms,
+            p50_ms: row.p50_ms,
+            p75_ms: row.p75_ms,
+            p90_ms: row.p90_ms,
+            p95_ms: row.p95_ms,
+            p99_ms: row.p99_ms,
+            p999_ms: row.p999_ms,
+        },
+        errors: row.errors,
+        non_2xx: row.non_2xx,
+        status_codes: from_json::<BTreeMap<String, i64>>(&row.status_codes)?,
+        error_kinds: from_json::<BTreeMap<String, i64>>(&row.error_kinds)?,
+        memory_mib: row.memory_mib,
+    })
+}
+
+/// The results of the runs `ids`, by run, fastest first.
+fn results_of_runs(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> QueryResult<HashMap<i32, Vec<Measured>>> {
+    let rows: Vec<MeasuredRow> = benchmark_results::table
+        .inner_join(technologies::table)
+        .filter(benchmark_results::run_id.eq_any(ids))
+        .select((
+            ResultRow::as_select(),
+            (technologies::slug, technologies::name, technologies::kind),
+        ))
+        .order((
+            benchmark_results::run_id,
+            benchmark_results::requests_per_sec.desc(),
+            benchmark_results::position,
+        ))
+        .load(conn)?;
+    let mut by_run: HashMap<i32, Vec<Measured>> = HashMap::new();
+    for row in rows {
+        let result = measured(row)?;
+        by_run.entry(result.run_id).or_default().push(result);
+    }
+    Ok(by_run)
+}
+
+/// A result in a scenario's ranking, with the run it comes from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RankedResult {
+    #[serde(flatten)]
+    pub result: Measured,
+    pub run: RunRef,
+}
+
+/// What a ranking says of a result's run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunRef {
+    pub id: i32,
+    pub tool: Tool,
+    pub ran_on: NaiveDate,
+    pub concurrency: Option<i32>,
+    pub environment: Option<EnvironmentRef>,
+}
+
+/// The most runs one ranking takes results from, newest first.
+pub const MAX_RANKED_RUNS: i64 = 10_000;
+
+/// A page of the results `filter` lets through, fastest first: three queries.
+pub fn ranking(
+    conn: &mut DbConnection,
+    filter: &RunFilter,
+    page: PageRequest,
+) -> QueryResult<Paginated<RankedResult>> {
+    // The runs first: a scenario has far fewer runs than results.
+    let run_ids: Vec<i32> = filtered_runs(filter)
+        .select(benchmark_runs::id)
+        .limit(MAX_RANKED_RUNS)
+        .load(conn)?;
+    type Row = (
+        ResultRow,
+        (String, String, String),
+        (i32, String, NaiveDate, Option<i32>),
+        Option<(String, String)>,
+    );
+    let rows: Vec<Row> = benchmark_results::table
+        .inner_join(technologies::table)
+        .inner_join(benchmark_runs::table.left_join(benchmark_environments::table))
+        .filter(benchmark_results::run_id.eq_any(&run_ids))
+        .select((
+            ResultRow::as_select(),
+            (technologies::slug, technologies::name, technologies::kind),
+            (
+                benchmark_runs::id,
+                benchmark_runs::tool,
+                benchmark_runs::ran_on,
+                benchmark_runs::concurrency,
+            ),
+            (benchmark_environments::slug, benchmark_environments::name).nullable(),
+        ))
+        .order((
+            benchmark_results::requests_per_sec.desc(),
+            benchmark_results::id,
+        ))
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(
+            |(result, technology, (id, tool, ran_on, concurrency), environment)| {
+                Ok(RankedResult {
+                    result: measured((result, technology))?,
+                    run: RunRef {
+                        id,
+                        tool: stored_tool(&tool)?,
+                        ran_on,
+                        concurrency,
+                        environment: environment.map(|(slug, name)| EnvironmentRef { slug, name }),
+                    },
+                })
+            },
+        )
+        .collect::<QueryResult<Vec<_>>>()?;
+    page.of(items, || {
+        benchmark_results::table
+            .filter(benchmark_results::run_id.eq_any(&run_ids))
+            .count()
+            .get_result(conn)
+    })
+}
+
+/// What a scenario's results can be narrowed to: the environments, tools and concurrency
+/// levels of its runs.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    pub environments: Vec<EnvironmentRef>,
+    pub tools: Vec<Tool>,
+    pub concurrencies: Vec<i32>,
+}
+
+pub fn choices(conn: &mut DbConnection, scenario_id: i32) -> QueryResult<Choices> {
+    let environments: Vec<(String, String)> = benchmark_runs::table
+        .inner_join(benchmark_environments::table)
+        .filter(benchmark_runs::scenario_id.eq(scenario_id))
+        .select((benchmark_environments::slug, benchmark_environments::name))
+        .distinct()
+        .order(benchmark_environments::name)
+        .load(conn)?;
+    let tools: Vec<String> = benchmark_runs::table
+        .filter(benchmark_runs::scenario_id.eq(scenario_id))
+        .select(benchmark_runs::tool)
+        .distinct()
+        .order(benchmark_runs::tool)
+        .load(conn)?;
+    let concurrencies: Vec<Option<i32>> = benchmark_runs::table
+        .filter(benchmark_runs::scenario_id.eq(scenario_id))
+        .select(benchmark_runs::concurrency)
+        .distinct()
+        .order(benchmark_runs::concurrency)
+        .load(conn)?;
+    Ok(Choices {
+        environments: environments
+            .into_iter()
+            .map(|(slug, name)| EnvironmentRef { slug, name })
+            .collect(),
+        tools: tools
+            .iter()
+            .map(|tool| stored_tool(tool))
+            .collect::<QueryResult<_>>()?,
+        concurrencies: concurrencies.into_iter().flatten().collect(),
+    })
+}
+
+/// Benchmark evidence on technologies: each one's results, and those of the frameworks
+/// and libraries of the languages among them, fastest first per scenario.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Evidence {
+    pub scenario: ScenarioRef,
+    #[serde(flatten)]
+    pub result: RankedResult,
+    /// The technology asked about that the result is evidence on: itself, or the language
+    /// of the framework measured.
+    pub about: String,
+}
+
+/// The most results one page shows as evidence.
+pub const EVIDENCE_LIMIT: i64 = 50;
+
+pub fn evidence(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<Evidence>> {
+    let asked: Vec<(i32, String, String)> = technologies::table
+        .filter(technologies::slug.eq_any(slugs))
+        .select((technologies::id, technologies::slug, technologies::kind))
+        .load(conn)?;
+    let ids: Vec<i32> = asked.iter().map(|(id, _, _)| *id).collect();
+    let members: Vec<(i32, Option<i32>)> = technologies::table
+        .filter(
+            technologies::id
+                .eq_any(&ids)
+                .or(technologies::language_id.eq_any(&ids)),
+        )
+        .select((technologies::id, technologies::language_id))
+        .load(conn)?;
+    let about: HashMap<i32, String> = members
+        .iter()
+        .filter_map(|(id, language)| {
+            let owner = if ids.contains(id) {
+                Some(*id)
+            } else {
+                *language
+            }?;
+            let slug = asked.iter().find(|(a, _, _)| *a == owner)?.1.clone();
+            Some((*id, slug))
+        })
+        .collect();
+    let member_ids: Vec<i32> = about.keys().copied().collect();
+    type Row = (
+        ResultRow,
+        (String, String, String),
+        (i32, String, NaiveDate, Option<i32>),
+        Option<(String, String)>,
+        (String, String),
+        i32,
+    );
+    let rows: Vec<Row> = benchmark_results::table
+        .inner_join(technologies::table)
+        .inner_join(
+            benchmark_runs::table
+                .left_join(benchmark_environments::table)
+                .inner_join(benchmark_scenarios::table),
+        )
+        .filter(benchmark_results::technology_id.eq_any(&member_ids))
+        .select((
+            ResultRow::as_select(),
+            (technologies::slug, technologies::name, technologies::kind),
+            (
+                benchmark_runs::id,
+                benchmark_runs::tool,
+                benchmark_runs::ran_on,
+                benchmark_runs::concurrency,
+            ),
+            (benchmark_environments::slug, benchmark_environments::name).nullable(),
+            (benchmark_scenarios::slug, benchmark_scenarios::name),
+            benchmark_results::technology_id,
+        ))
+        .order((
+            benchmark_scenarios::position,
+            benchmark_scenarios::id,
+            benchmark_results::requests_per_sec.desc(),
+            benchmark_results::id,
+        ))
+        .limit(EVIDENCE_LIMIT)
+        .load(conn)?;
+    rows.into_iter()
+        .map(
+            |(
+                result,
+                measured_technology,
+                (id, tool, ran_on, concurrency),
+                environment,
+                (slug, name),
+                technology,
+            )| {
+                Ok(Evidence {
+                    scenario: ScenarioRef { slug, name },
+                    result: RankedResult {
+                        result: measured((result, measured_technology))?,
+                        run: RunRef {
+                            id,
+                            tool: stored_tool(&tool)?,
+                            ran_on,
+                            concurrency,
+                            environment: environment
+                                .map(|(slug, name)| EnvironmentRef { slug, name }),
+                        },
+                    },
+                    about: about.get(&technology).cloned().unwrap_or_default(),
+                })
+            },
+        )
+        .collect()
+}
+
+fn stored_tool(value: &str) -> QueryResult<Tool> {
+    Tool::parse(value).map_err(|e| corrupt(format!("benchmark tool `{value}` {e}")))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(value: &str) -> QueryResult<T> {
+    serde_json::from_str(value).map_err(|e| corrupt(format!("stored benchmark JSON: {e}")))
+}
+
+fn corrupt(message: String) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(message.into())
+}

@@ -1,0 +1,283 @@
+//! Scenarios as editors curate them in `/admin/benchmarks/scenarios`: what was measured,
+//! and optionally the scored dimension whose scores the advisor may take from the results.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use crate::audit::{self, Actor};
+use crate::benchmarks::model::ScenarioItem;
+use crate::benchmarks::queries;
+use crate::catalog::admin::{AdminKind, Input, Row, Spec};
+use crate::catalog::api::Resource;
+use crate::catalog::edit::rules::{self, Check};
+use crate::catalog::edit::{Current, Dependents, Editable};
+use crate::catalog::model::Slug;
+use crate::db::DbConnection;
+use crate::db::schema::{benchmark_runs, benchmark_scenarios, dimensions};
+use crate::web::AppError;
+use crate::web::error::FieldError;
+use crate::web::form::Fields;
+use crate::web::params::{PageRequest, Paginated};
+
+/// A scenario's fields, checked: also what is stored.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = benchmark_scenarios, treat_none_as_null = true)]
+pub struct Scenario {
+    slug: String,
+    name: String,
+    description: String,
+    dimension_id: Option<i32>,
+    position: i32,
+}
+
+fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
+    benchmark_scenarios::table
+        .filter(benchmark_scenarios::slug.eq(slug))
+        .select(benchmark_scenarios::id)
+        .first(conn)
+        .optional()
+}
+
+/// Every scored dimension: (id, slug, name), in the dimensions' order.
+fn scored_dimensions(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, String)>> {
+    dimensions::table
+        .filter(dimensions::scale.is_not_null())
+        .select((dimensions::id, dimensions::slug, dimensions::name))
+        .order((dimensions::position, dimensions::id))
+        .load(conn)
+}
+
+impl Editable for Scenario {
+    const KIND: &'static str = "benchmark scenario";
+    const FIELDS: &'static [&'static str] =
+        &["slug", "name", "description", "dimension", "position"];
+    const UNIQUE_FIELD: &'static str = "slug";
+
+    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
+        slug_id(conn, key)
+    }
+
+    fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
+        type Row = (String, String, String, Option<String>, i32, i32);
+        let row: Option<Row> = benchmark_scenarios::table
+            .left_join(dimensions::table)
+            .filter(benchmark_scenarios::id.eq(id))
+            .select((
+                benchmark_scenarios::slug,
+                benchmark_scenarios::name,
+                benchmark_scenarios::description,
+                dimensions::slug.nullable(),
+                benchmark_scenarios::position,
+                benchmark_scenarios::version,
+            ))
+            .first(conn)
+            .optional()?;
+        Ok(row.map(
+            |(slug, name, description, dimension, position, version)| Current {
+                id,
+                subject: audit::subject(Self::KIND, id),
+                key: slug.clone(),
+                version,
+                label: name.clone(),
+                fields: Fields::new(vec![
+                    ("slug".into(), slug),
+                    ("name".into(), name),
+                    ("description".into(), description),
+                    ("dimension".into(), dimension.unwrap_or_default()),
+                    ("position".into(), position.to_string()),
+                ]),
+            },
+        ))
+    }
+
+    fn validate(
+        conn: &mut DbConnection,
+        fields: &Fields,
+        id: Option<i32>,
+    ) -> QueryResult<Result<Self, Vec<FieldError>>> {
+        let mut check = Check::default();
+        let slug = check.field(
+            "slug",
+            Slug::parse(fields.get("slug")).and_then(rules::not_reserved),
+        );
+        if let Some(slug) = &slug {
+            let owner = slug_id(conn, slug.as_str())?;
+            if owner.is_some() && owner != id {
+                check.fail("slug", "is already taken by another scenario");
+            }
+        }
+        let name = check.field("name", rules::required(fields.get("name"), 100));
+        let description = check.field(
+            "description",
+            rules::required(fields.get("description"), 2000),
+        );
+        let dimension = match fields.get("dimension") {
+            "" => Some(None),
+            wanted => {
+                let found = scored_dimensions(conn)?
+                    .into_iter()
+                    .find(|(_, slug, _)| slug == wanted);
+                if found.is_none() {
+                    check.fail("dimension", "must be a scored dimension, or none");
+                }
+                found.map(|(id, _, _)| Some(id))
+            }
+        };
+        let position = check.field("position", rules::number(fields.get("position"), 0, 10_000));
+        let item = (|| {
+            Some(Scenario {
+                slug: slug?.into(),
+                name: name?,
+                description: description?,
+                dimension_id: dimension?,
+                position: position?,
+            })
+        })();
+        Ok(check.finish(item))
+    }
+
+    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
+        let now = Utc::now().naive_utc();
+        diesel::insert_into(benchmark_scenarios::table)
+            .values((
+                self,
+                benchmark_scenarios::created_at.eq(now),
+                benchmark_scenarios::updated_at.eq(now),
+            ))
+            .returning(benchmark_scenarios::id)
+            .get_result(conn)
+    }
+
+    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
+        let updated = diesel::update(
+            benchmark_scenarios::table
+                .filter(benchmark_scenarios::id.eq(id))
+                .filter(benchmark_scenarios::version.eq(version)),
+        )
+        .set((
+            self,
+            benchmark_scenarios::updated_at.eq(Utc::now().naive_utc()),
+            benchmark_scenarios::version.eq(version + 1),
+        ))
+        .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
+        let runs: i64 = benchmark_runs::table
+            .filter(benchmark_runs::scenario_id.eq(current.id))
+            .count()
+            .get_result(conn)?;
+        let mut dependents = Dependents::default();
+        if runs > 0 {
+            dependents.cascades.push(format!(
+                "its {runs} run{} and their results will be deleted with it",
+                if runs == 1 { "" } else { "s" }
+            ));
+        }
+        Ok(dependents)
+    }
+
+    fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
+        diesel::delete(benchmark_scenarios::table.find(id)).execute(conn)?;
+        Ok(())
+    }
+}
+
+impl AdminKind for Scenario {
+    const PATH: &'static str = "benchmarks/scenarios";
+    const NOUN: &'static str = "scenario";
+    const TITLE: &'static str = "Benchmark scenarios";
+
+    fn rows(conn: &mut DbConnection, page: PageRequest) -> QueryResult<Paginated<Row>> {
+        let rows: Vec<(String, String, Option<String>)> = benchmark_scenarios::table
+            .left_join(dimensions::table)
+            .select((
+                benchmark_scenarios::slug,
+                benchmark_scenarios::name,
+                dimensions::name.nullable(),
+            ))
+            .order((benchmark_scenarios::position, benchmark_scenarios::id))
+            .limit(page.limit())
+            .offset(page.offset())
+            .load(conn)?;
+        let items = rows
+            .into_iter()
+            .map(|(slug, name, dimension)| Row {
+                key: slug,
+                label: name,
+                note: dimension
+                    .map(|d| format!("the advisor's evidence on {d}"))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        page.of(items, || {
+            benchmark_scenarios::table.count().get_result(conn)
+        })
+    }
+
+    fn specs(conn: &mut DbConnection) -> QueryResult<Vec<Spec>> {
+        let mut choices = vec![(String::new(), "None".to_owned())];
+        choices.extend(
+            scored_dimensions(conn)?
+                .into_iter()
+                .map(|(_, slug, name)| (slug, name)),
+        );
+        Ok(vec![
+            Spec::new("name", "Name", "", Input::Text),
+            Spec::new(
+                "slug",
+                "Slug",
+                "Its address: /benchmarks/<slug>. Lowercase letters and digits joined by hyphens.",
+                Input::Text,
+            ),
+            Spec::new(
+                "description",
+                "Description",
+                "What a request does: what it reads, renders or writes.",
+                Input::Textarea,
+            ),
+            Spec::new(
+                "dimension",
+                "Evidence for the advisor on",
+                "Optional. When set, the advisor scores candidates on this dimension by their requests per second here, rather than by the catalog's facts, and cites the runs.",
+                Input::Select(choices),
+            ),
+            Spec::new(
+                "position",
+                "Position",
+                "Scenarios are listed by it, smallest first.",
+                Input::Number,
+            ),
+        ])
+    }
+
+    fn blank() -> Fields {
+        Fields::new(vec![("position".into(), "100".into())])
+    }
+
+    fn public_url(key: &str) -> String {
+        format!("/benchmarks/{key}")
+    }
+}
+
+impl Resource for Scenario {
+    type Path = String;
+    type Body = ScenarioItem;
+
+    fn key(path: &String) -> Result<String, AppError> {
+        Ok(crate::catalog::slug(path)?.to_string())
+    }
+
+    fn location(key: &str) -> String {
+        format!("/api/v1/benchmarks/scenarios/{key}")
+    }
+
+    fn body(
+        conn: &mut DbConnection,
+        key: &str,
+        _: PageRequest,
+    ) -> QueryResult<Option<ScenarioItem>> {
+        queries::scenario(conn, key)
+    }
+}
