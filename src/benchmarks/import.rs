@@ -350,15 +350,9 @@ pub struct Plan {
     pub targets: Vec<Target>,
     pub checks: Vec<Check>,
     pub thresholds: Vec<Threshold>,
+    /// The environment's id.
     #[serde(skip)]
-    ids: PlanIds,
-}
-
-/// The rows a plan refers to that already exist.
-#[derive(Debug, Clone, Default)]
-struct PlanIds {
-    environment: Option<i32>,
-    scenario: Option<i32>,
+    environment_id: Option<i32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -437,7 +431,12 @@ pub fn plan(
                     names.push(&measurement.target);
                 }
             }
-            let known = known_technologies(conn, &names)?;
+            let chosen: Vec<&str> = names
+                .iter()
+                .map(|name| mapping.get(&format!("map.{name}")))
+                .filter(|choice| !choice.is_empty() && *choice != NEW_TECHNOLOGY)
+                .collect();
+            let known = known_technologies(conn, &names, &chosen)?;
             for name in names {
                 let field = format!("map.{name}");
                 match map_target(name, mapping.get(&field), &known) {
@@ -520,19 +519,19 @@ pub fn plan(
         targets,
         checks: parsed.checks,
         thresholds: parsed.thresholds,
-        ids: PlanIds {
-            environment: settings.environment.as_ref().map(|(id, _)| *id),
-            scenario: settings.scenario.as_ref().map(|(id, _, _)| *id),
-        },
+        environment_id: settings.environment.as_ref().map(|(id, _)| *id),
     }))
 }
 
-/// The technologies whose slug or name a target's name is: by lowercase name and by slug.
+/// The technologies whose slug or name a target's name is, and those `chosen` by slug: by
+/// lowercase name and by slug.
 fn known_technologies(
     conn: &mut DbConnection,
     names: &[&str],
+    chosen: &[&str],
 ) -> QueryResult<HashMap<String, TechnologyRef>> {
-    let slugs: Vec<String> = names.iter().map(|name| slugify(name)).collect();
+    let mut slugs: Vec<String> = names.iter().map(|name| slugify(name)).collect();
+    slugs.extend(chosen.iter().map(|slug| (*slug).to_owned()));
     let lower: Vec<String> = names.iter().map(|name| name.to_lowercase()).collect();
     let rows: Vec<(String, String, String)> = technologies::table
         .filter(
@@ -746,90 +745,21 @@ fn store_in(
             ]);
             created::<Technology>(conn, actor, &fields, &target.field)?;
         }
-        let mut scenario_ids: HashMap<&str, i32> = HashMap::new();
-        for run in &plan.runs {
-            let scenario = &run.scenario;
-            if scenario_ids.contains_key(scenario.slug.as_str()) {
+        let mut created_scenarios: Vec<&str> = Vec::new();
+        for scenario in plan.runs.iter().map(|run| &run.scenario) {
+            if scenario.exists || created_scenarios.contains(&scenario.slug.as_str()) {
                 continue;
             }
-            let id = match (plan.ids.scenario, scenario.exists) {
-                (Some(id), _) => id,
-                (None, true) => benchmark_scenarios::table
-                    .filter(benchmark_scenarios::slug.eq(&scenario.slug))
-                    .select(benchmark_scenarios::id)
-                    .first(conn)?,
-                (None, false) => {
-                    let fields = Fields::new(vec![
-                        ("slug".into(), scenario.slug.clone()),
-                        ("name".into(), scenario.name.clone()),
-                        ("description".into(), scenario.description.to_owned()),
-                        ("position".into(), "100".into()),
-                    ]);
-                    created::<Scenario>(conn, actor, &fields, "scenario")?
-                }
-            };
-            scenario_ids.insert(&scenario.slug, id);
+            let fields = Fields::new(vec![
+                ("slug".into(), scenario.slug.clone()),
+                ("name".into(), scenario.name.clone()),
+                ("description".into(), scenario.description.to_owned()),
+                ("position".into(), "100".into()),
+            ]);
+            created::<Scenario>(conn, actor, &fields, "scenario")?;
+            created_scenarios.push(&scenario.slug);
         }
-        let slugs: Vec<&str> = plan
-            .targets
-            .iter()
-            .map(|t| t.technology.slug.as_str())
-            .collect();
-        let technology_ids: HashMap<String, i32> = technologies::table
-            .filter(technologies::slug.eq_any(&slugs))
-            .select((technologies::slug, technologies::id))
-            .load::<(String, i32)>(conn)?
-            .into_iter()
-            .collect();
-        let technology_of: HashMap<&str, i32> = plan
-            .targets
-            .iter()
-            .filter_map(|t| Some((t.name.as_str(), *technology_ids.get(&t.technology.slug)?)))
-            .collect();
-
-        let checks = json(&plan.checks)?;
-        let thresholds = json(&plan.thresholds)?;
-        let mut imported = Imported {
-            upload,
-            runs: Vec::new(),
-            results: 0,
-        };
-        for run in &plan.runs {
-            let run_id: i32 = diesel::insert_into(benchmark_runs::table)
-                .values((
-                    benchmark_runs::upload_id.eq(upload),
-                    benchmark_runs::scenario_id.eq(scenario_ids[run.scenario.slug.as_str()]),
-                    benchmark_runs::environment_id.eq(plan.ids.environment),
-                    benchmark_runs::source_id.eq(plan.source.as_ref().map(|s| s.id)),
-                    benchmark_runs::tool.eq(plan.tool.as_str()),
-                    benchmark_runs::tool_version.eq(&plan.tool_version),
-                    benchmark_runs::ran_on.eq(plan.ran_on),
-                    benchmark_runs::concurrency.eq(run.concurrency),
-                    benchmark_runs::threads.eq(run.threads),
-                    benchmark_runs::duration_secs.eq(run.duration_secs),
-                    benchmark_runs::notes.eq(&plan.notes),
-                    benchmark_runs::checks.eq(&checks),
-                    benchmark_runs::thresholds.eq(&thresholds),
-                    benchmark_runs::imported_by.eq(actor.user_id),
-                    benchmark_runs::created_at.eq(now),
-                ))
-                .returning(benchmark_runs::id)
-                .get_result(conn)?;
-            // One row at a time: batch inserts are not in what both backends share.
-            for (position, result) in run.results.iter().enumerate() {
-                let target = &result.measurement.target;
-                let Some(&technology_id) = technology_of.get(target.as_str()) else {
-                    return Err(Refused::Invalid(vec![FieldError::new(
-                        format!("map.{target}"),
-                        "has no technology",
-                    )])
-                    .into());
-                };
-                insert_result(conn, run_id, technology_id, position, result)?;
-                imported.results += 1;
-            }
-            imported.runs.push(run_id);
-        }
+        let imported = insert_runs(conn, actor.user_id, upload, plan)?;
         let label = match upload {
             Some(_) => plan.filename.clone(),
             None => format!("{} runs without a file", plan.runs.len()),
@@ -852,6 +782,102 @@ fn store_in(
         audit::record(conn, actor, change)?;
         db::bump_content_revision(conn)?;
         Ok(imported)
+    }
+}
+
+/// Inserts the plan's runs and results, whose scenarios and technologies exist.
+fn insert_runs(
+    conn: &mut DbConnection,
+    imported_by: Option<i32>,
+    upload: Option<i32>,
+    plan: &Plan,
+) -> Result<Imported, Abort> {
+    let scenario_slugs: Vec<&str> = plan.runs.iter().map(|r| r.scenario.slug.as_str()).collect();
+    let scenario_ids: HashMap<String, i32> = benchmark_scenarios::table
+        .filter(benchmark_scenarios::slug.eq_any(&scenario_slugs))
+        .select((benchmark_scenarios::slug, benchmark_scenarios::id))
+        .load::<(String, i32)>(conn)?
+        .into_iter()
+        .collect();
+    let slugs: Vec<&str> = plan
+        .targets
+        .iter()
+        .map(|t| t.technology.slug.as_str())
+        .collect();
+    let technology_ids: HashMap<String, i32> = technologies::table
+        .filter(technologies::slug.eq_any(&slugs))
+        .select((technologies::slug, technologies::id))
+        .load::<(String, i32)>(conn)?
+        .into_iter()
+        .collect();
+    let technology_of: HashMap<&str, i32> = plan
+        .targets
+        .iter()
+        .filter_map(|t| Some((t.name.as_str(), *technology_ids.get(&t.technology.slug)?)))
+        .collect();
+
+    let checks = json(&plan.checks)?;
+    let thresholds = json(&plan.thresholds)?;
+    let mut imported = Imported {
+        upload,
+        runs: Vec::new(),
+        results: 0,
+    };
+    for run in &plan.runs {
+        let Some(&scenario_id) = scenario_ids.get(&run.scenario.slug) else {
+            return Err(Refused::Invalid(vec![FieldError::new(
+                "scenario",
+                format!("names no scenario: `{}`", run.scenario.slug),
+            )])
+            .into());
+        };
+        let run_id: i32 = diesel::insert_into(benchmark_runs::table)
+            .values((
+                benchmark_runs::upload_id.eq(upload),
+                benchmark_runs::scenario_id.eq(scenario_id),
+                benchmark_runs::environment_id.eq(plan.environment_id),
+                benchmark_runs::source_id.eq(plan.source.as_ref().map(|s| s.id)),
+                benchmark_runs::tool.eq(plan.tool.as_str()),
+                benchmark_runs::tool_version.eq(&plan.tool_version),
+                benchmark_runs::ran_on.eq(plan.ran_on),
+                benchmark_runs::concurrency.eq(run.concurrency),
+                benchmark_runs::threads.eq(run.threads),
+                benchmark_runs::duration_secs.eq(run.duration_secs),
+                benchmark_runs::notes.eq(&plan.notes),
+                benchmark_runs::checks.eq(&checks),
+                benchmark_runs::thresholds.eq(&thresholds),
+                benchmark_runs::imported_by.eq(imported_by),
+                benchmark_runs::created_at.eq(Utc::now().naive_utc()),
+            ))
+            .returning(benchmark_runs::id)
+            .get_result(conn)?;
+        // One row at a time: batch inserts are not in what both backends share.
+        for (position, result) in run.results.iter().enumerate() {
+            let target = &result.measurement.target;
+            let Some(&technology_id) = technology_of.get(target.as_str()) else {
+                return Err(Refused::Invalid(vec![FieldError::new(
+                    format!("map.{target}"),
+                    "has no technology",
+                )])
+                .into());
+            };
+            insert_result(conn, run_id, technology_id, position, result)?;
+            imported.results += 1;
+        }
+        imported.runs.push(run_id);
+    }
+    Ok(imported)
+}
+
+/// Stores runs that come without a file and whose scenarios and technologies exist (the
+/// demo dataset's), in the caller's transaction and unaudited, as the rest of the dataset.
+pub fn store_seeded(conn: &mut DbConnection, plan: &Plan) -> QueryResult<Imported> {
+    match insert_runs(conn, None, None, plan) {
+        Ok(imported) => Ok(imported),
+        Err(Abort::Database(e)) => Err(e),
+        Err(Abort::Refused(refused)) => Err(diesel::result::Error::DeserializationError(
+            format!("the demo dataset's runs do not fit the catalog: {refused:?}").into(),
+        )),
     }
 }
 

@@ -9,12 +9,15 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 
+mod benchmarks;
+
 use crate::catalog::model::{Confidence, Kind, Slug};
 use crate::db::schema::{
     assessment_sources, assessments, dimensions, requirement_weights, requirements, sources,
     technologies,
 };
 use crate::db::{self, DbConnection};
+use benchmarks::BenchmarkSeeds;
 
 const CATALOG: &str = include_str!("catalog.toml");
 
@@ -27,6 +30,9 @@ pub struct Dataset {
     facts: Vec<FactSeed>,
     #[serde(default)]
     requirements: Vec<RequirementSeed>,
+    /// From `benchmarks.toml`, for the demo dataset.
+    #[serde(skip)]
+    benchmarks: Option<BenchmarkSeeds>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,7 +106,19 @@ pub enum DatasetError {
 impl Dataset {
     /// The demo dataset compiled into the binary.
     pub fn demo() -> Result<Self, DatasetError> {
-        Self::parse(CATALOG)
+        let mut dataset = Self::parse(CATALOG)?;
+        let benchmarks = BenchmarkSeeds::demo()?;
+        let technologies: Vec<&str> = dataset
+            .technologies
+            .iter()
+            .map(|t| t.slug.as_str())
+            .collect();
+        let sources: Vec<&str> = dataset.sources.iter().map(|s| s.key.as_str()).collect();
+        benchmarks
+            .check(&technologies, &sources)
+            .map_err(DatasetError::Inconsistent)?;
+        dataset.benchmarks = Some(benchmarks);
+        Ok(dataset)
     }
 
     /// Parses a dataset and checks that everything it refers to is in it.
@@ -201,14 +219,20 @@ pub struct Loaded {
     pub technologies: usize,
     pub facts: usize,
     pub requirements: usize,
+    pub benchmark_runs: usize,
 }
 
 impl fmt::Display for Loaded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} technologies, {} dimensions, {} sources, {} facts and {} requirements added",
-            self.technologies, self.dimensions, self.sources, self.facts, self.requirements
+            "{} technologies, {} dimensions, {} sources, {} facts, {} requirements and {} benchmark runs added",
+            self.technologies,
+            self.dimensions,
+            self.sources,
+            self.facts,
+            self.requirements,
+            self.benchmark_runs
         )
     }
 }
@@ -259,6 +283,9 @@ pub fn load(conn: &mut DbConnection, dataset: &Dataset) -> QueryResult<Loaded> {
             loaded.facts += 1;
         }
         load_requirements(conn, dataset, &dimension_ids, now, &mut loaded)?;
+        if let Some(benchmarks) = &dataset.benchmarks {
+            loaded.benchmark_runs = benchmarks::load(conn, benchmarks, &source_ids, now)?;
+        }
         if loaded != Loaded::default() {
             db::bump_content_revision(conn)?;
         }
