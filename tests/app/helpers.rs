@@ -397,6 +397,32 @@ impl Browser<'_> {
         path: &str,
         form: Option<String>,
     ) -> Reply {
+        let body = form.map(|form| ("application/x-www-form-urlencoded".to_owned(), form));
+        self.request_with(method, path, body).await
+    }
+
+    /// Uploads a `multipart/form-data` form with the session's CSRF token added.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str)>,
+    ) -> Reply {
+        let token = self.csrf_token().await;
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        let body = multipart(&all, file);
+        self.request_with(awc::http::Method::POST, path, Some(body))
+            .await
+    }
+
+    /// Sends a body of the given content type.
+    pub async fn request_with(
+        &self,
+        method: awc::http::Method,
+        path: &str,
+        body: Option<(String, String)>,
+    ) -> Reply {
         let mut request = self
             .app
             .client
@@ -404,10 +430,10 @@ impl Browser<'_> {
         if let Some(cookie) = self.cookie.borrow().as_ref() {
             request = request.insert_header(("cookie", cookie.clone()));
         }
-        let sent = match form {
-            Some(body) => {
+        let sent = match body {
+            Some((content_type, body)) => {
                 request
-                    .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                    .insert_header(("content-type", content_type))
                     .send_body(body)
                     .await
             }
@@ -448,4 +474,23 @@ pub fn hidden(body: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} in:\n{body}"))
         + marker.len();
     body[at..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// A `multipart/form-data` body of text fields and, optionally, a file in the field `file`
+/// (its name, its content): the content type and the body.
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str)>) -> (String, String) {
+    const BOUNDARY: &str = "verdict-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    if let Some((filename, content)) = file {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n{content}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{BOUNDARY}--\r\n"));
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }

@@ -1,0 +1,721 @@
+//! Benchmark evidence: the pages and their charts, the JSON API, and imports of load tools'
+//! files through the form (with its preview) and the API, where bad input stores nothing.
+
+use awc::http::Method;
+use diesel::prelude::*;
+use serde_json::Value;
+use verdict::accounts::tokens::Scope;
+use verdict::db::schema::{audit_log, benchmark_results, benchmark_runs, benchmark_uploads};
+
+use crate::helpers::{TestApp, multipart};
+use crate::on_both_backends;
+
+on_both_backends!(
+    benchmark_pages_show_the_demo_runs_ranked_and_charted,
+    a_scenario_filters_its_results_and_takes_ratios_against_a_baseline,
+    the_api_lists_scenarios_and_filters_runs,
+    an_editor_imports_wrk_output_after_a_preview,
+    the_import_form_names_each_problem_and_stores_nothing,
+    a_techempower_import_maps_frameworks_and_creates_what_is_missing,
+    a_mapping_that_does_not_hold_stores_nothing,
+    imports_through_the_api,
+    scenarios_and_environments_are_curated_through_the_admin_and_the_api,
+);
+
+/// wrk's output with `--latency`, as wrk 4.1.0 prints it.
+const WRK: &str = "Running 2s test @ http://127.0.0.1:8080/technologies
+  1 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   620.04us  203.02us   5.00ms   82.66%
+    Req/Sec   103.44k     5.21k  110.79k    76.00%
+  Latency Distribution
+     50%  583.00us
+     75%  678.00us
+     90%  803.00us
+     99%    1.33ms
+  205878 requests in 2.00s, 29.26MB read
+Requests/sec: 102911.82
+Transfer/sec:     14.55MB
+";
+
+/// A TechEmpower `results.json` of two frameworks; `rocket` failed and has no entries.
+const TECHEMPOWER: &str = r#"{
+  "name": "Verdict test round",
+  "startTime": 1700000000000,
+  "duration": 15,
+  "concurrencyLevels": [16, 64],
+  "pipelineConcurrencyLevels": [256],
+  "queryIntervals": [1, 20],
+  "cachedQueryIntervals": [1],
+  "frameworks": ["actix", "salvo", "rocket"],
+  "rawData": {
+    "json": {
+      "actix": [
+        {"totalRequests": 1500000, "startTime": 1700000000, "endTime": 1700000015, "latencyAvg": "0.50ms", "latencyMax": "5.00ms", "latencyStdev": "0.10ms"},
+        {"totalRequests": 3000000, "startTime": 1700000100, "endTime": 1700000115, "latencyAvg": "0.90ms", "latencyMax": "9.00ms", "latencyStdev": "0.20ms"}
+      ],
+      "salvo": [
+        {"totalRequests": 1200000, "startTime": 1700000000, "endTime": 1700000015, "latencyAvg": "0.60ms", "latencyMax": "6.00ms", "latencyStdev": "0.10ms"},
+        {"totalRequests": 2400000, "startTime": 1700000100, "endTime": 1700000115, "latencyAvg": "1.10ms", "latencyMax": "11.00ms", "latencyStdev": "0.30ms"}
+      ],
+      "rocket": []
+    },
+    "query": {
+      "actix": [
+        {"totalRequests": 450000, "startTime": 1700000200, "endTime": 1700000215, "latencyAvg": "2.00ms", "latencyMax": "20.00ms", "latencyStdev": "0.50ms"},
+        {"totalRequests": 30000, "startTime": 1700000300, "endTime": 1700000315, "latencyAvg": "30.00ms", "latencyMax": "90.00ms", "latencyStdev": "5.00ms"}
+      ]
+    }
+  }
+}"#;
+
+/// Runs, results and uploads stored.
+fn counts(app: &TestApp) -> (i64, i64, i64) {
+    let db = app.connection();
+    let mut conn = db.get().expect("a connection");
+    let runs = benchmark_runs::table
+        .count()
+        .get_result(&mut *conn)
+        .expect("runs");
+    let results = benchmark_results::table
+        .count()
+        .get_result(&mut *conn)
+        .expect("results");
+    let uploads = benchmark_uploads::table
+        .count()
+        .get_result(&mut *conn)
+        .expect("uploads");
+    (runs, results, uploads)
+}
+
+/// The demo dataset: four runs with eight results.
+const DEMO: (i64, i64, i64) = (4, 8, 0);
+
+/// The number in `/admin/benchmarks/imports/{id}`.
+fn upload_id(location: &str) -> String {
+    location
+        .strip_prefix("/admin/benchmarks/imports/")
+        .unwrap_or_else(|| panic!("not a preview: {location}"))
+        .to_owned()
+}
+
+/// Checks an inline chart: an accessible, self-contained SVG with a title.
+fn assert_chart(body: &str, title: &str) {
+    let start = body.find("<svg").expect("a chart");
+    let svg = &body[start..start + body[start..].find("</svg>").expect("a whole chart")];
+    assert!(svg.contains(r#"role="img""#), "{svg}");
+    assert!(svg.contains("aria-labelledby"), "{svg}");
+    assert!(svg.contains(title), "{title} in {svg}");
+    assert!(!svg.contains("<script"), "{svg}");
+}
+
+async fn benchmark_pages_show_the_demo_runs_ranked_and_charted(app: TestApp) {
+    let list = app.page("/benchmarks", 200).await;
+    list.assert_contains(&[
+        "<h1>Benchmarks</h1>",
+        r#"<a href="/benchmarks/fortunes">Fortunes</a>"#,
+        "Single query",
+        "Plaintext",
+        "JSON serialisation",
+        "39,947",
+        "36,735",
+        r#"id="environment-demo-vm""#,
+        "2 vCPU AMD EPYC (KVM), 24 GiB",
+    ]);
+    assert_chart(&list.body, "Fortunes: requests per second");
+    assert!(list.body.contains(r#"aria-current="page">Benchmarks</a>"#));
+
+    let fortunes = app.page("/benchmarks/fortunes", 200).await;
+    let go = fortunes
+        .body
+        .find("Go 1.19 + fasthttp")
+        .expect("Go's result");
+    let diesel = fortunes
+        .body
+        .find("Actix-web 4.9 + Diesel")
+        .expect("Diesel's");
+    let tokio = fortunes
+        .body
+        .find("Actix-web + tokio-postgres")
+        .expect("tokio-postgres'");
+    assert!(go < diesel && diesel < tokio, "ranked fastest first");
+    fortunes.assert_contains(&["3 results", "2.73 ms", "16.8 MiB", "<caption>"]);
+    assert_chart(&fortunes.body, "Fortunes: requests per second");
+    assert_chart(&fortunes.body, "Fortunes: latency by percentile");
+
+    let run_id = app
+        .json("/api/v1/benchmarks/runs?scenario=fortunes", 200)
+        .await["items"][0]["id"]
+        .as_i64()
+        .expect("a run");
+    let run = app.page(&format!("/benchmarks/runs/{run_id}"), 200).await;
+    run.assert_contains(&[
+        "Fortunes: run",
+        "wrk 4.1.0",
+        "64 connections, 1 thread",
+        "10.0 s",
+        r#"href="/sources/"#,
+        "a counterpoint to the",
+        "14.8 MiB",
+    ]);
+    // The published table came without a file.
+    assert!(!run.body.contains("Original file"));
+    let original = app
+        .get(&format!("/benchmarks/runs/{run_id}/original"))
+        .await;
+    assert_eq!(original.status.as_u16(), 404);
+
+    app.page("/benchmarks/no-such-scenario", 404).await;
+    app.page("/benchmarks/runs/999999", 404).await;
+    let head = app.send(Method::HEAD, "/benchmarks/fortunes", &[]).await;
+    assert_eq!(head.status.as_u16(), 200);
+    let post = app.send(Method::POST, "/benchmarks", &[]).await;
+    assert_eq!(post.status.as_u16(), 405);
+}
+
+async fn a_scenario_filters_its_results_and_takes_ratios_against_a_baseline(app: TestApp) {
+    // By default the ratios are against the slowest shown.
+    let page = app.page("/benchmarks/fortunes", 200).await;
+    page.assert_contains(&["2.16×", "1.98×", "1.00×", "Ratios against"]);
+    let against_go = app
+        .page("/benchmarks/fortunes?baseline=fasthttp", 200)
+        .await;
+    against_go.assert_contains(&["1.00×", "0.92×", "0.46×"]);
+    assert_chart(
+        &against_go.body,
+        "requests per second against Go 1.19 + fasthttp",
+    );
+
+    let filtered = app
+        .page(
+            "/benchmarks/fortunes?concurrency=64&tool=wrk&environment=demo-vm",
+            200,
+        )
+        .await;
+    filtered.assert_contains(&["3 results match", "Clear filters"]);
+    let none = app.page("/benchmarks/fortunes?concurrency=512", 200).await;
+    none.assert_contains(&["0 results match", "No result matches these filters"]);
+
+    for bad in [
+        "/benchmarks/fortunes?concurrency=many",
+        "/benchmarks/fortunes?tool=ab",
+        "/benchmarks/fortunes?baseline=cobol",
+        "/benchmarks/fortunes?page=0",
+    ] {
+        app.page(bad, 400).await;
+    }
+}
+
+async fn the_api_lists_scenarios_and_filters_runs(app: TestApp) {
+    let scenarios = app.json("/api/v1/benchmarks/scenarios", 200).await;
+    assert_eq!(scenarios["total"], 4);
+    assert_eq!(scenarios["items"][0]["slug"], "fortunes");
+    assert_eq!(scenarios["items"][0]["runs"], 1);
+    assert_eq!(
+        scenarios["items"][0]["latest"]["results"][0]["requests_per_sec"],
+        39947.0
+    );
+    let one = app.get("/api/v1/benchmarks/scenarios/fortunes").await;
+    assert_eq!(one.status.as_u16(), 200);
+    assert!(one.header("etag").starts_with('"'), "an ETag");
+    assert_eq!(one.json()["name"], "Fortunes");
+    app.json("/api/v1/benchmarks/scenarios/nothing", 404).await;
+
+    let runs = app.json("/api/v1/benchmarks/runs", 200).await;
+    assert_eq!(runs["total"], 4);
+    let by_technology = app
+        .json("/api/v1/benchmarks/runs?technology=fasthttp", 200)
+        .await;
+    assert_eq!(by_technology["total"], 2);
+    let plaintext = app
+        .json(
+            "/api/v1/benchmarks/runs?scenario=plaintext&tool=wrk&concurrency=64",
+            200,
+        )
+        .await;
+    assert_eq!(plaintext["total"], 1);
+    let run = &plaintext["items"][0];
+    assert_eq!(run["results"][0]["technology"]["slug"], "actix-web");
+    assert_eq!(run["results"][0]["latency"]["p99_ms"], 0.52);
+    assert_eq!(run["environment"]["slug"], "demo-vm");
+
+    let id = run["id"].as_i64().expect("an id");
+    let detail = app
+        .json(&format!("/api/v1/benchmarks/runs/{id}"), 200)
+        .await;
+    assert_eq!(detail["scenario"]["slug"], "plaintext");
+    assert_eq!(detail["checks"], Value::Array(Vec::new()));
+    app.json("/api/v1/benchmarks/runs/999999", 404).await;
+    app.json("/api/v1/benchmarks/runs/x", 404).await;
+
+    let bad = app
+        .json("/api/v1/benchmarks/runs?tool=ab&concurrency=0", 400)
+        .await;
+    let names: Vec<&str> = bad["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["name"].as_str())
+        .collect();
+    assert_eq!(names, ["tool", "concurrency"]);
+    let environments = app.json("/api/v1/benchmarks/environments", 200).await;
+    assert_eq!(environments["items"][0]["slug"], "demo-vm");
+}
+
+async fn an_editor_imports_wrk_output_after_a_preview(app: TestApp) {
+    let editor = app.signed_in("editor").await;
+    let form = editor.page("/admin/benchmarks/import", 200).await;
+    form.assert_contains(&[
+        r#"enctype="multipart/form-data""#,
+        r#"<input id="file" name="file" type="file""#,
+        "At most 1 MiB.",
+    ]);
+
+    let upload = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[
+                ("tool", "wrk"),
+                ("scenario", "fortunes"),
+                ("technology", "actix-web"),
+                ("environment", "demo-vm"),
+                ("tool_version", "4.1.0"),
+                ("ran_on", "2026-11-20"),
+                ("memory_mib", "21.5"),
+                (
+                    "notes",
+                    "wrk -t1 -c64 -d2s --latency against Verdict's catalog page",
+                ),
+            ],
+            Some(("wrk-technologies.txt", WRK)),
+        )
+        .await;
+    assert_eq!(upload.status.as_u16(), 303, "{}", upload.body);
+    let preview_url = upload.header("location").to_owned();
+    let id = upload_id(&preview_url);
+    // Nothing is stored but the upload, until it is confirmed.
+    assert_eq!(counts(&app), (DEMO.0, DEMO.1, 1));
+    let preview = editor.page(&preview_url, 200).await;
+    preview.assert_contains(&[
+        "Preview: wrk-technologies.txt",
+        "1 run with 1 result",
+        "Every result is stored as <strong>Actix-web</strong>",
+        "http://127.0.0.1:8080/technologies",
+        "102911.8",
+        "1.33 ms",
+        "Confirm the import",
+    ]);
+
+    let confirmed = editor.post_form(&preview_url, &[]).await;
+    assert_eq!(confirmed.status.as_u16(), 303, "{}", confirmed.body);
+    let run_url = confirmed.header("location").to_owned();
+    assert!(run_url.starts_with("/benchmarks/runs/"), "{run_url}");
+    assert_eq!(counts(&app), (DEMO.0 + 1, DEMO.1 + 1, 1));
+    let run = editor.page(&run_url, 200).await;
+    run.assert_contains(&[
+        "Imported wrk from wrk-technologies.txt: 1 run with 1 result.",
+        "102,912",
+        "0.58 ms",
+        "21.5 MiB",
+        "wrk-technologies.txt",
+        "against Verdict&#x27;s catalog page",
+    ]);
+    let original = app.get(&format!("{run_url}/original")).await;
+    assert_eq!(original.status.as_u16(), 200);
+    assert_eq!(original.header("content-type"), "text/plain; charset=utf-8");
+    assert!(
+        original
+            .header("content-disposition")
+            .contains("wrk-technologies.txt")
+    );
+    assert_eq!(original.body, WRK);
+
+    // The next page view shows it: the cache does not hide a new run.
+    let fortunes = app.page("/benchmarks/fortunes", 200).await;
+    fortunes.assert_contains(&["4 results", "102,912"]);
+    // Confirming twice stores nothing more.
+    let again = editor.post_form(&preview_url, &[]).await;
+    assert_eq!(again.status.as_u16(), 409);
+    assert_eq!(counts(&app).0, DEMO.0 + 1);
+
+    let db = app.connection();
+    let mut conn = db.get().expect("a connection");
+    let audited: i64 = audit_log::table
+        .filter(audit_log::item_kind.eq("benchmark import"))
+        .count()
+        .get_result(&mut *conn)
+        .expect("audit entries");
+    assert_eq!(audited, 1);
+    let page = editor
+        .page(&format!("/admin/benchmarks/imports/{id}"), 404)
+        .await;
+    drop(page);
+}
+
+async fn the_import_form_names_each_problem_and_stores_nothing(app: TestApp) {
+    let editor = app.signed_in("editor").await;
+    let missing = editor
+        .post_multipart("/admin/benchmarks/import", &[("tool", "wrk")], None)
+        .await;
+    assert_eq!(missing.status.as_u16(), 422);
+    missing.assert_contains(&[
+        r#"<p class="field-error" id="file-error">is required"#,
+        r#"id="scenario-error""#,
+        r#"id="technology-error""#,
+        "Choose the file again",
+    ]);
+
+    let broken = WRK.replace("1.33ms", "1.33xs");
+    let malformed = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[
+                ("tool", "wrk"),
+                ("scenario", "fortunes"),
+                ("technology", "actix-web"),
+                ("notes", "kept"),
+            ],
+            Some(("broken.txt", &broken)),
+        )
+        .await;
+    assert_eq!(malformed.status.as_u16(), 422);
+    malformed.assert_contains(&["cannot be read as wrk output: line 10", ">kept</textarea>"]);
+    assert!(
+        malformed
+            .body
+            .contains(r#"<option value="fortunes" selected>"#),
+        "the choices are kept"
+    );
+
+    let not_wrk = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[
+                ("tool", "oha"),
+                ("scenario", "fortunes"),
+                ("technology", "actix-web"),
+            ],
+            Some(("wrk.txt", WRK)),
+        )
+        .await;
+    assert_eq!(not_wrk.status.as_u16(), 422);
+    not_wrk.assert_contains(&["cannot be read as oha output"]);
+
+    let unknown = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[
+                ("tool", "ab"),
+                ("scenario", "nothing"),
+                ("technology", "cobol"),
+                ("ran_on", "2999-01-01"),
+                ("concurrency", "0"),
+            ],
+            Some(("wrk.txt", WRK)),
+        )
+        .await;
+    assert_eq!(unknown.status.as_u16(), 422);
+    unknown.assert_contains(&[
+        r#"id="tool-error""#,
+        "names no scenario: `nothing`",
+        "names no technology: `cobol`",
+        r#"id="ran_on-error""#,
+        r#"id="concurrency-error""#,
+    ]);
+
+    // Past the limit (1 MiB in the tests) the file is refused with the limit named.
+    let large = "x".repeat(1024 * 1024 + 1);
+    let too_large = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[
+                ("tool", "wrk"),
+                ("scenario", "fortunes"),
+                ("technology", "actix-web"),
+            ],
+            Some(("big.txt", &large)),
+        )
+        .await;
+    assert_eq!(too_large.status.as_u16(), 413);
+    too_large.assert_contains(&["is larger than the upload limit of 1 MiB"]);
+
+    // Without the CSRF token, nothing is read.
+    let (content_type, body) = multipart(
+        &[
+            ("tool", "wrk"),
+            ("scenario", "fortunes"),
+            ("technology", "actix-web"),
+        ],
+        Some(("wrk.txt", WRK)),
+    );
+    let forged = editor
+        .request_with(
+            Method::POST,
+            "/admin/benchmarks/import",
+            Some((content_type, body)),
+        )
+        .await;
+    assert_eq!(forged.status.as_u16(), 403);
+
+    // Readers cannot reach the import at all.
+    let reader = app.get("/admin/benchmarks/import").await;
+    assert_eq!(reader.status.as_u16(), 303);
+    assert_eq!(counts(&app), DEMO);
+}
+
+async fn a_techempower_import_maps_frameworks_and_creates_what_is_missing(app: TestApp) {
+    let editor = app.signed_in("editor").await;
+    let upload = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[("tool", "techempower"), ("environment", "demo-vm")],
+            Some(("results.json", TECHEMPOWER)),
+        )
+        .await;
+    assert_eq!(upload.status.as_u16(), 303, "{}", upload.body);
+    let preview_url = upload.header("location").to_owned();
+    let preview = editor.page(&preview_url, 200).await;
+    preview.assert_contains(&[
+        "Preview: results.json",
+        "6 runs with 8 results",
+        "New scenarios",
+        "Multiple queries (20 per request)",
+        r#"<label for="map.actix">actix</label>"#,
+        r#"<option value="new" selected>New framework: salvo</option>"#,
+        "JSON serialisation",
+        "100000.0",
+    ]);
+    assert!(
+        !preview.body.contains("rocket"),
+        "a failed framework has no results"
+    );
+
+    let confirmed = editor
+        .post_form(
+            &preview_url,
+            &[("map.actix", "actix-web"), ("map.salvo", "new")],
+        )
+        .await;
+    assert_eq!(confirmed.status.as_u16(), 303, "{}", confirmed.body);
+    assert_eq!(confirmed.header("location"), "/benchmarks");
+    assert_eq!(counts(&app), (DEMO.0 + 6, DEMO.1 + 8, 1));
+
+    let salvo = app.json("/api/v1/technologies/salvo", 200).await;
+    assert_eq!(salvo["kind"], "framework");
+    let json = app
+        .json(
+            "/api/v1/benchmarks/runs?scenario=json-serialisation&concurrency=64",
+            200,
+        )
+        .await;
+    assert_eq!(json["total"], 1);
+    let results = &json["items"][0]["results"];
+    assert_eq!(results[0]["technology"]["slug"], "actix-web");
+    assert_eq!(results[0]["requests_per_sec"], 200000.0);
+    assert_eq!(results[1]["technology"]["slug"], "salvo");
+    app.page("/benchmarks/multiple-queries-20", 200)
+        .await
+        .assert_contains(&["2,000", "actix"]);
+    app.page("/technologies/salvo", 200).await;
+}
+
+async fn a_mapping_that_does_not_hold_stores_nothing(app: TestApp) {
+    let editor = app.signed_in("editor").await;
+    let upload = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[("tool", "techempower")],
+            Some(("results.json", TECHEMPOWER)),
+        )
+        .await;
+    let preview_url = upload.header("location").to_owned();
+    let refused = editor
+        .post_form(
+            &preview_url,
+            &[("map.actix", "cobol"), ("map.salvo", "new")],
+        )
+        .await;
+    assert_eq!(refused.status.as_u16(), 422);
+    refused.assert_contains(&[
+        "names no technology: `cobol`",
+        r#"aria-invalid="true" aria-describedby="map.actix-error""#,
+    ]);
+    // Nothing of it is stored: no run, no new scenario, no new technology.
+    assert_eq!(counts(&app), (DEMO.0, DEMO.1, 1));
+    app.json("/api/v1/technologies/salvo", 404).await;
+    app.page("/benchmarks/multiple-queries-20", 404).await;
+
+    // "New" for a name the catalog has is refused too.
+    let clash = editor
+        .post_form(&preview_url, &[("map.actix", "new"), ("map.salvo", "new")])
+        .await;
+    assert_eq!(clash.status.as_u16(), 422);
+
+    let cancelled = editor
+        .post_form(&format!("{preview_url}/cancel"), &[])
+        .await;
+    assert_eq!(cancelled.status.as_u16(), 303);
+    assert_eq!(counts(&app), DEMO);
+    editor.page(&preview_url, 404).await;
+}
+
+async fn imports_through_the_api(app: TestApp) {
+    let (_, writer) = app.api_token("importer", Scope::ReadWrite);
+    let (_, reader) = app.api_token("reader", Scope::Read);
+    let fields = [
+        ("tool", "wrk"),
+        ("scenario", "plaintext"),
+        ("technology", "actix-web"),
+        ("environment", "demo-vm"),
+    ];
+    let post = |token: Option<String>,
+                fields: Vec<(&'static str, &'static str)>,
+                file: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let (content_type, body) = multipart(&fields, file.map(|f| ("wrk.txt", f)));
+            let auth = token.map(|t| format!("Bearer {t}"));
+            let mut headers = vec![("content-type", content_type.as_str())];
+            if let Some(auth) = &auth {
+                headers.push(("authorization", auth.as_str()));
+            }
+            app.send_body(
+                Method::POST,
+                "/api/v1/benchmarks/imports",
+                &headers,
+                Some(&body),
+            )
+            .await
+        }
+    };
+    let anonymous = post(None, fields.to_vec(), Some(WRK)).await;
+    assert_eq!(anonymous.status.as_u16(), 401);
+    let read_only = post(Some(reader), fields.to_vec(), Some(WRK)).await;
+    assert_eq!(read_only.status.as_u16(), 403);
+
+    let mut dry = fields.to_vec();
+    dry.push(("dry_run", "true"));
+    let preview = post(Some(writer.clone()), dry, Some(WRK)).await;
+    assert_eq!(preview.status.as_u16(), 200, "{}", preview.body);
+    let plan = preview.json();
+    assert_eq!(
+        plan["plan"]["runs"][0]["results"][0]["requests_per_sec"],
+        102911.82
+    );
+    assert_eq!(plan["plan"]["runs"][0]["concurrency"], 64);
+    assert_eq!(counts(&app), DEMO);
+
+    let created = post(Some(writer.clone()), fields.to_vec(), Some(WRK)).await;
+    assert_eq!(created.status.as_u16(), 201, "{}", created.body);
+    let location = created.header("location").to_owned();
+    let run = app.json(&location, 200).await;
+    assert_eq!(run["tool"], "wrk");
+    assert_eq!(run["results"][0]["latency"]["p99_ms"], 1.33);
+    assert_eq!(counts(&app), (DEMO.0 + 1, DEMO.1 + 1, 1));
+
+    let mut wrong = fields.to_vec();
+    wrong.push(("colour", "red"));
+    wrong[1] = ("scenario", "nothing");
+    let invalid = post(Some(writer.clone()), wrong, Some("Running nothing\n")).await;
+    assert_eq!(invalid.status.as_u16(), 422);
+    assert_eq!(invalid.header("content-type"), "application/problem+json");
+    let names: Vec<String> = invalid.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["name"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(names, ["colour", "scenario", "file"]);
+
+    let json = app
+        .send_body(
+            Method::POST,
+            "/api/v1/benchmarks/imports",
+            &[
+                ("content-type", "application/json"),
+                ("authorization", &format!("Bearer {writer}")),
+            ],
+            Some("{}"),
+        )
+        .await;
+    assert_eq!(json.status.as_u16(), 415);
+    let large: &'static str = Box::leak("y".repeat(1024 * 1024 + 1).into_boxed_str());
+    let too_large = post(Some(writer), fields.to_vec(), Some(large)).await;
+    assert_eq!(too_large.status.as_u16(), 413);
+    assert_eq!(too_large.json()["errors"][0]["name"], "file");
+    assert_eq!(counts(&app), (DEMO.0 + 1, DEMO.1 + 1, 1));
+}
+
+async fn scenarios_and_environments_are_curated_through_the_admin_and_the_api(app: TestApp) {
+    let editor = app.signed_in("editor").await;
+    editor
+        .page("/admin/benchmarks/scenarios", 200)
+        .await
+        .assert_contains(&["Benchmark scenarios", "Fortunes"]);
+    let created = editor
+        .post_form(
+            "/admin/benchmarks/scenarios/new",
+            &[
+                ("name", "Verdict's catalog page"),
+                ("slug", "catalog-page"),
+                (
+                    "description",
+                    "The technologies page, server-rendered from the database.",
+                ),
+                ("dimension", "performance"),
+                ("position", "50"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status.as_u16(), 303, "{}", created.body);
+    app.page("/benchmarks/catalog-page", 200)
+        .await
+        .assert_contains(&["The advisor scores", "No runs of this scenario"]);
+    let invalid = editor
+        .post_form(
+            "/admin/benchmarks/scenarios/new",
+            &[
+                ("name", ""),
+                ("slug", "fortunes"),
+                ("description", "x"),
+                ("dimension", "learning-curve-x"),
+                ("position", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(invalid.status.as_u16(), 422);
+    invalid.assert_contains(&["is already taken", "must be a scored dimension, or none"]);
+
+    let environment = editor
+        .post_form(
+            "/admin/benchmarks/environments/new",
+            &[
+                ("name", "Laptop"),
+                ("slug", "laptop"),
+                ("hardware", "8-core ARM, 16 GiB"),
+                ("os", "macOS 15"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(environment.status.as_u16(), 303, "{}", environment.body);
+    app.page("/benchmarks", 200)
+        .await
+        .assert_contains(&[r#"id="environment-laptop""#, "8-core ARM, 16 GiB"]);
+
+    // Deleting a scenario deletes its runs, after saying so.
+    let confirm = editor
+        .page("/admin/benchmarks/scenarios/fortunes/delete", 200)
+        .await;
+    confirm.assert_contains(&["its 1 run and their results will be deleted with it"]);
+    let version = crate::helpers::hidden(&confirm.body, "version");
+    let deleted = editor
+        .post_form(
+            "/admin/benchmarks/scenarios/fortunes/delete",
+            &[("version", &version)],
+        )
+        .await;
+    assert_eq!(deleted.status.as_u16(), 303, "{}", deleted.body);
+    assert_eq!(counts(&app), (DEMO.0 - 1, DEMO.1 - 3, 0));
+    app.page("/benchmarks/fortunes", 404).await;
+}
