@@ -15,6 +15,7 @@ use crate::benchmarks::{id, run_query};
 use crate::catalog::page_query;
 use crate::db::Db;
 use crate::web::params::Pager;
+use crate::web::error::FieldError;
 use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
 
 /// The most bars a chart draws: the rest are in the table below it.
@@ -79,9 +80,9 @@ struct ScenarioPage {
     choices: Choices,
     ranking: Paginated<RankedResult>,
     pager: Pager,
-    /// The technologies a ratio may be taken against, and the one it is.
-    baselines: Vec<(String, String)>,
-    baseline: Option<String>,
+    /// The results a ratio may be taken against (id, name), and the one it is.
+    baselines: Vec<(i32, String)>,
+    baseline: Option<i32>,
     throughput: String,
     latency: String,
     ratios: String,
@@ -114,8 +115,8 @@ impl ScenarioPage {
         self.filter.environment.as_deref() == Some(slug)
     }
 
-    fn is_baseline(&self, slug: &str) -> bool {
-        self.baseline.as_deref() == Some(slug)
+    fn is_baseline(&self, id: &i32) -> bool {
+        self.baseline == Some(*id)
     }
 }
 
@@ -144,31 +145,28 @@ pub async fn scenario(
     let (scenario, choices, ranking) = found.ok_or(AppError::NotFound)?;
 
     let shown: Vec<&RankedResult> = ranking.items.iter().take(CHART_BARS).collect();
-    let mut baselines: Vec<(String, String)> = Vec::new();
-    for r in &shown {
-        let t = &r.result.technology;
-        if !baselines.iter().any(|(slug, _)| *slug == t.slug) {
-            baselines.push((t.slug.clone(), t.name.clone()));
+    let baselines: Vec<(i32, String)> = shown
+        .iter()
+        .map(|r| (r.result.id, r.result.name()))
+        .collect();
+    // By default the slowest shown, so that ratios read as "× as fast".
+    let baseline_result = match wanted_baseline.as_deref() {
+        Some(wanted) => {
+            let found = shown
+                .iter()
+                .find(|r| r.result.id.to_string() == wanted)
+                .copied();
+            if found.is_none() && !shown.is_empty() {
+                return Err(AppError::InvalidParameters(vec![FieldError::new(
+                    "baseline",
+                    format!("names no result among those shown: `{wanted}`"),
+                )])
+                .into());
+            }
+            found
         }
-    }
-    baselines.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
-    // The fastest result of the baseline technology; by default the slowest shown, so that
-    // ratios read as "× as fast".
-    let baseline_result = match &wanted_baseline {
-        Some(slug) => shown.iter().find(|r| &r.result.technology.slug == slug),
-        None => shown.last(),
+        None => shown.last().copied(),
     };
-    if let (Some(slug), None) = (&wanted_baseline, baseline_result)
-        && !shown.is_empty()
-    {
-        return Err(
-            AppError::InvalidParameters(vec![crate::web::error::FieldError::new(
-                "baseline",
-                format!("names no technology among the results shown: `{slug}`"),
-            )])
-            .into(),
-        );
-    }
     let baseline_bar = baseline_result.map(|r| Bar {
         label: r.result.name(),
         value: r.result.requests_per_sec,
@@ -221,7 +219,7 @@ pub async fn scenario(
     let pager = ranking.pager(&format!("/benchmarks/{}", scenario.slug), &params);
     Ok(render(&ScenarioPage {
         layout,
-        baseline: baseline_result.map(|r| r.result.technology.slug.clone()),
+        baseline: baseline_result.map(|r| r.result.id),
         scenario,
         filter,
         choices,

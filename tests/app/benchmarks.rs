@@ -199,7 +199,7 @@ async fn a_scenario_filters_its_results_and_takes_ratios_against_a_baseline(app:
     for bad in [
         "/benchmarks/fortunes?concurrency=many",
         "/benchmarks/fortunes?tool=ab",
-        "/benchmarks/fortunes?baseline=cobol",
+        "/benchmarks/fortunes?baseline=999999",
         "/benchmarks/fortunes?page=0",
     ] {
         app.page(bad, 400).await;
