@@ -8,7 +8,8 @@
 //!   so the height follows from the number of bars or curves.
 //! - Text and axes are `currentColor`, so they follow the page's colour scheme; curves
 //!   differ by dash and marker as well as colour, so a black-and-white print tells them
-//!   apart. Elements carry classes (`bar`, `curve`, `tick`…) for the stylesheet to restyle.
+//!   apart. Elements carry classes (`chart-bar`, `chart-curve`, `chart-tick`…, prefixed so that the
+//!   site's own classes never reach them) for the stylesheet to restyle.
 //! - Presentation attributes only: the Content-Security-Policy refuses inline styles.
 //! - Whatever the figures (none, NaN, infinite, negative, huge, tiny), the output is
 //!   well-formed, has no NaN in it and is the same bytes for the same input. A figure that
@@ -521,10 +522,10 @@ fn draw_bars(id: &str, title: &str, desc: &str, chart: BarChart) -> String {
         for (i, row) in chart.rows.iter().enumerate() {
             let row_top = plot.top + i as f64 * ROW_HEIGHT;
             let bar_top = row_top + ROW_BAR_TOP;
-            Tag::new(out, "g").attr("class", "row").children(|out| {
+            Tag::new(out, "g").attr("class", "chart-row").children(|out| {
                 Tag::new(out, "title").text(&row.hover);
                 Tag::new(out, "text")
-                    .attr("class", "label")
+                    .attr("class", "chart-label")
                     .num("x", plot.left)
                     .num("y", row_top + ROW_LABEL_BASELINE)
                     .text(&fit(row.label, TEXT_SIZE, WIDTH - 2.0 * MARGIN));
@@ -537,17 +538,17 @@ fn draw_bars(id: &str, title: &str, desc: &str, chart: BarChart) -> String {
                         .num("height", BAR_HEIGHT);
                     if row.baseline {
                         // Hollow: told apart from the others without colour.
-                        bar.attr("class", "bar baseline")
+                        bar.attr("class", "chart-bar chart-baseline")
                             .attr("fill", "none")
                             .attr("stroke", BAR_COLOUR)
                             .attr("stroke-width", "2")
                             .empty();
                     } else {
-                        bar.attr("class", "bar").attr("fill", BAR_COLOUR).empty();
+                        bar.attr("class", "chart-bar").attr("fill", BAR_COLOUR).empty();
                     }
                 }
                 Tag::new(out, "text")
-                    .attr("class", "value")
+                    .attr("class", "chart-value")
                     .num("x", end + VALUE_GAP)
                     .num(
                         "y",
@@ -572,14 +573,14 @@ fn draw_bars(id: &str, title: &str, desc: &str, chart: BarChart) -> String {
                 ));
             }
             Tag::new(out, "path")
-                .attr("class", "reference")
+                .attr("class", "chart-reference")
                 .attr("d", &d)
                 .attr("stroke", "currentColor")
                 .attr("stroke-width", "2")
                 .attr("stroke-dasharray", "5 3")
                 .empty();
             Tag::new(out, "text")
-                .attr("class", "reference-label")
+                .attr("class", "chart-reference-label")
                 .num("x", at)
                 .num("y", plot.top - 20.0)
                 .attr("text-anchor", "middle")
@@ -618,7 +619,7 @@ fn x_axis<'a>(
 ) {
     for (at, label) in ticks {
         Tag::new(out, "line")
-            .attr("class", "grid")
+            .attr("class", "chart-grid")
             .num("x1", at)
             .num("y1", plot.top)
             .num("x2", at)
@@ -627,7 +628,7 @@ fn x_axis<'a>(
             .attr("stroke-opacity", "0.25")
             .empty();
         Tag::new(out, "text")
-            .attr("class", "tick")
+            .attr("class", "chart-tick")
             .num("x", at)
             .num("y", plot.bottom + 23.0)
             .attr("text-anchor", "middle")
@@ -636,7 +637,7 @@ fn x_axis<'a>(
     }
     axis_line(out, plot.left, plot.bottom, plot.right, plot.bottom);
     Tag::new(out, "text")
-        .attr("class", "axis-title")
+        .attr("class", "chart-axis-title")
         .num("x", (plot.left + plot.right) / 2.0)
         .num("y", plot.bottom + 50.0)
         .attr("text-anchor", "middle")
@@ -742,7 +743,7 @@ fn draw_curves(id: &str, title: &str, desc: &str, curves: &[(&str, Vec<(f64, f64
         for (value, label) in &y_labels {
             let at = y(*value);
             Tag::new(out, "line")
-                .attr("class", "grid")
+                .attr("class", "chart-grid")
                 .num("x1", plot.left - 5.0)
                 .num("y1", at)
                 .num("x2", plot.right)
@@ -751,7 +752,7 @@ fn draw_curves(id: &str, title: &str, desc: &str, curves: &[(&str, Vec<(f64, f64
                 .attr("stroke-opacity", "0.25")
                 .empty();
             Tag::new(out, "text")
-                .attr("class", "tick")
+                .attr("class", "chart-tick")
                 .num("x", plot.left - 8.0)
                 .num("y", at + TICK_SIZE * CENTRE_TO_BASELINE)
                 .attr("text-anchor", "end")
@@ -770,7 +771,7 @@ fn draw_curves(id: &str, title: &str, desc: &str, curves: &[(&str, Vec<(f64, f64
         axis_line(out, plot.left, plot.top, plot.left, plot.bottom);
         let middle = (plot.top + plot.bottom) / 2.0;
         Tag::new(out, "text")
-            .attr("class", "axis-title")
+            .attr("class", "chart-axis-title")
             .num("x", Y_TITLE_X)
             .num("y", middle)
             .attr(
@@ -787,7 +788,7 @@ fn draw_curves(id: &str, title: &str, desc: &str, curves: &[(&str, Vec<(f64, f64
                 .map(|(p, ms)| format!("{} {} ms", fmt_percentile(*p), fmt_value(*ms)))
                 .collect::<Vec<_>>()
                 .join(", ");
-            Tag::new(out, "g").attr("class", "curve").children(|out| {
+            Tag::new(out, "g").attr("class", "chart-curve").children(|out| {
                 Tag::new(out, "title").text(&format!("{label}: {hover}"));
                 if points.len() > 1 {
                     let corners: Vec<(f64, f64)> =
@@ -817,7 +818,7 @@ fn draw_curves(id: &str, title: &str, desc: &str, curves: &[(&str, Vec<(f64, f64
             } else {
                 (*label).to_owned()
             };
-            Tag::new(out, "g").attr("class", "legend").children(|out| {
+            Tag::new(out, "g").attr("class", "chart-legend").children(|out| {
                 Tag::new(out, "title").text(&text);
                 Tag::new(out, "line")
                     .num("x1", plot.left)
@@ -885,7 +886,7 @@ fn draw_marker(out: &mut String, style: &CurveStyle, x: f64, y: f64) {
             &polygon(&[(0.0, 1.2 * R), (1.1 * R, -R), (-1.1 * R, -R)]),
         ),
     };
-    let marker = marker.attr("class", "marker");
+    let marker = marker.attr("class", "chart-marker");
     if matches!(style.marker, Marker::Ring) {
         marker
             .attr("fill", "none")
@@ -899,7 +900,7 @@ fn draw_marker(out: &mut String, style: &CurveStyle, x: f64, y: f64) {
 
 fn axis_line(out: &mut String, x1: f64, y1: f64, x2: f64, y2: f64) {
     Tag::new(out, "line")
-        .attr("class", "axis")
+        .attr("class", "chart-axis")
         .num("x1", x1)
         .num("y1", y1)
         .num("x2", x2)
@@ -916,7 +917,7 @@ fn no_results(id: &str, title: &str) -> String {
 fn message_chart(id: &str, title: &str, desc: &str, message: &str) -> String {
     svg(id, title, desc, 110.0, |out| {
         Tag::new(out, "text")
-            .attr("class", "message")
+            .attr("class", "chart-message")
             .num("x", WIDTH / 2.0)
             .num("y", 80.0)
             .attr("text-anchor", "middle")
@@ -945,7 +946,7 @@ fn svg(id: &str, title: &str, desc: &str, height: f64, body: impl FnOnce(&mut St
             Tag::new(out, "title").attr("id", &title_id).text(title);
             Tag::new(out, "desc").attr("id", &desc_id).text(desc);
             Tag::new(out, "text")
-                .attr("class", "title")
+                .attr("class", "chart-title")
                 .num("x", MARGIN)
                 .num("y", TITLE_BASELINE)
                 .num("font-size", TITLE_SIZE)
@@ -1171,7 +1172,7 @@ mod tests {
     }
 
     fn bar_widths(doc: &Document) -> Vec<f64> {
-        with_class(doc, "bar")
+        with_class(doc, "chart-bar")
             .iter()
             .map(|n| number(n, "width"))
             .collect()
@@ -1205,24 +1206,24 @@ mod tests {
             "Go + fasthttp + pgx leads with 39,947 requests per second; \
              Actix-web + tokio-postgres + deadpool is lowest with 18,527."
         );
-        assert_eq!(texts(&doc, "title"), ["Requests per second, fortunes"]);
+        assert_eq!(texts(&doc, "chart-title"), ["Requests per second, fortunes"]);
         assert_eq!(
-            texts(&doc, "label"),
+            texts(&doc, "chart-label"),
             [
                 "Go + fasthttp + pgx",
                 "Actix-web + Diesel + Askama",
                 "Actix-web + tokio-postgres + deadpool"
             ]
         );
-        assert_eq!(texts(&doc, "value"), ["39,947", "36,735", "18,527"]);
+        assert_eq!(texts(&doc, "chart-value"), ["39,947", "36,735", "18,527"]);
     }
 
     #[test]
     fn throughput_axis_has_its_unit_and_round_ticks_in_thousands() {
         let svg = throughput("rps", "Fortunes", &example_bars());
         let doc = parse(&svg);
-        assert_eq!(texts(&doc, "axis-title"), ["Requests per second"]);
-        assert_eq!(texts(&doc, "tick"), ["0", "10k", "20k", "30k", "40k"]);
+        assert_eq!(texts(&doc, "chart-axis-title"), ["Requests per second"]);
+        assert_eq!(texts(&doc, "chart-tick"), ["0", "10k", "20k", "30k", "40k"]);
     }
 
     #[test]
@@ -1234,9 +1235,9 @@ mod tests {
         let values: Vec<f64> = bars.iter().map(|b| b.value).collect();
         assert_proportional(&widths, &values);
         // Each bar starts on the zero gridline and is value / axis max of the plot's width.
-        let grid = with_class(&doc, "grid");
+        let grid = with_class(&doc, "chart-grid");
         let (zero, max) = (number(&grid[0], "x1"), number(&grid[4], "x1"));
-        for (rect, value) in with_class(&doc, "bar").iter().zip(&values) {
+        for (rect, value) in with_class(&doc, "chart-bar").iter().zip(&values) {
             assert_eq!(number(rect, "x"), zero);
             let expected = value / 40_000.0 * (max - zero);
             assert!((number(rect, "width") - expected).abs() < 1e-5);
@@ -1322,8 +1323,8 @@ mod tests {
             "At p99, Axum + sqlx is lowest with 1.33 ms and \
              Actix-web + tokio-postgres + deadpool highest with 4.5 ms."
         );
-        assert_eq!(texts(&doc, "axis-title"), ["Percentile", "Latency (ms)"]);
-        let ticks = texts(&doc, "tick");
+        assert_eq!(texts(&doc, "chart-axis-title"), ["Percentile", "Latency (ms)"]);
+        let ticks = texts(&doc, "chart-tick");
         assert_eq!(ticks[..6], ["0", "1", "2", "3", "4", "5"]);
         assert_eq!(ticks[6..], ["p50", "p75", "p90", "p95", "p99", "p99.9"]);
     }
@@ -1333,7 +1334,7 @@ mod tests {
         let svg = latency("lat", "Latency", &example_curves());
         let doc = parse(&svg);
         let x_of = |label: &str| {
-            let tick = with_class(&doc, "tick")
+            let tick = with_class(&doc, "chart-tick")
                 .into_iter()
                 .find(|n| n.text() == Some(label))
                 .unwrap_or_else(|| panic!("no tick {label}"));
@@ -1353,7 +1354,7 @@ mod tests {
     fn curves_differ_by_dash_and_marker_not_only_colour_and_have_a_legend() {
         let svg = latency("lat", "Latency", &example_curves());
         let doc = parse(&svg);
-        let curves = with_class(&doc, "curve");
+        let curves = with_class(&doc, "chart-curve");
         assert_eq!(curves.len(), 4);
         let style = |g: &Node| {
             let path = g
@@ -1362,7 +1363,7 @@ mod tests {
                 .unwrap_or_else(|| panic!("a curve without a line"));
             let marker = g
                 .children()
-                .find(|n| n.attribute("class") == Some("marker"))
+                .find(|n| n.attribute("class") == Some("chart-marker"))
                 .unwrap_or_else(|| panic!("a curve without markers"));
             (
                 path.attribute("stroke-dasharray")
@@ -1383,11 +1384,11 @@ mod tests {
         assert_eq!(
             curves[3]
                 .children()
-                .filter(|n| n.attribute("class") == Some("marker"))
+                .filter(|n| n.attribute("class") == Some("chart-marker"))
                 .count(),
             4
         );
-        let legend: Vec<_> = with_class(&doc, "legend")
+        let legend: Vec<_> = with_class(&doc, "chart-legend")
             .iter()
             .filter_map(|g| g.children().find(|n| n.has_tag_name("text")))
             .map(|n| n.text().unwrap_or_default().to_owned())
@@ -1409,13 +1410,13 @@ mod tests {
             &[curve("One", &[(99.0, 4.0), (50.0, 2.0)])],
         );
         let doc = parse(&svg);
-        let circles: Vec<(f64, f64)> = with_class(&doc, "curve")[0]
+        let circles: Vec<(f64, f64)> = with_class(&doc, "chart-curve")[0]
             .children()
             .filter(|n| n.has_tag_name("circle"))
             .map(|n| (number(&n, "cx"), number(&n, "cy")))
             .collect();
         let axis = |label: &str| {
-            with_class(&doc, "tick")
+            with_class(&doc, "chart-tick")
                 .into_iter()
                 .find(|n| n.text() == Some(label))
                 .map(|n| (number(&n, "x"), number(&n, "y")))
@@ -1442,22 +1443,22 @@ mod tests {
             "Relative to Actix-web + Diesel + Askama (36,735), Go + fasthttp + pgx is highest \
              at 1.09× and Actix-web + tokio-postgres + deadpool lowest at 0.50×."
         );
-        assert_eq!(texts(&doc, "value"), ["1.09×", "1.00× (baseline)", "0.50×"]);
-        let baseline = with_class(&doc, "baseline");
+        assert_eq!(texts(&doc, "chart-value"), ["1.09×", "1.00× (baseline)", "0.50×"]);
+        let baseline = with_class(&doc, "chart-baseline");
         assert_eq!(baseline.len(), 1);
         assert_eq!(baseline[0].attribute("fill"), Some("none"));
         assert_eq!(
-            texts(&doc, "axis-title"),
+            texts(&doc, "chart-axis-title"),
             ["× baseline (Actix-web + Diesel + Askama)"]
         );
         assert_eq!(
-            texts(&doc, "tick"),
+            texts(&doc, "chart-tick"),
             ["0×", "0.25×", "0.5×", "0.75×", "1×", "1.25×"]
         );
         let widths = bar_widths(&doc);
         assert_proportional(&widths, &[39_947.0, 36_735.0, 18_527.0]);
         // The 1× line runs through the end of the baseline's bar.
-        let reference = with_class(&doc, "reference")[0]
+        let reference = with_class(&doc, "chart-reference")[0]
             .attribute("d")
             .unwrap_or_default();
         let end = number(&baseline[0], "x") + number(&baseline[0], "width");
@@ -1472,7 +1473,7 @@ mod tests {
             "under its label and across three bars: {reference}"
         );
         assert!(xs.iter().all(|x| (x - end).abs() < 1e-5), "{reference}");
-        assert_eq!(texts(&doc, "reference-label"), ["1×"]);
+        assert_eq!(texts(&doc, "chart-reference-label"), ["1×"]);
     }
 
     #[test]
@@ -1505,7 +1506,7 @@ mod tests {
             let (title, desc) = title_and_desc(&doc);
             assert_eq!(title, hostile);
             assert!(desc.contains(hostile));
-            assert!(texts(&doc, "title").iter().all(|t| t == hostile));
+            assert!(texts(&doc, "chart-title").iter().all(|t| t == hostile));
             // The id prefix cannot add ids to aria-labelledby, nor leave its attribute.
             let id = doc.root_element().attribute("id").unwrap_or_default();
             assert!(
@@ -1527,12 +1528,12 @@ mod tests {
         let long = "Actix-web 4 + Diesel 2 + Askama 0.16 + deadpool + rustls, compiled with LTO and PGO on a 64-core box";
         let svg = throughput("t", long, &[bar(long, 1.0)]);
         let doc = parse(&svg);
-        let label = &texts(&doc, "label")[0];
+        let label = &texts(&doc, "chart-label")[0];
         assert!(label.ends_with('…'), "{label}");
         assert!(text_width(label, TEXT_SIZE) <= WIDTH - 2.0 * MARGIN);
         assert!(long.starts_with(label.trim_end_matches('…')));
-        assert!(texts(&doc, "title")[0].ends_with('…'));
-        let hover = with_class(&doc, "row")[0]
+        assert!(texts(&doc, "chart-title")[0].ends_with('…'));
+        let hover = with_class(&doc, "chart-row")[0]
             .children()
             .find(|n| n.has_tag_name("title"))
             .and_then(|n| n.text())
@@ -1559,7 +1560,7 @@ mod tests {
         for svg in charts {
             let doc = parse(&svg);
             assert_eq!(title_and_desc(&doc).1, "No results.");
-            assert_eq!(texts(&doc, "message"), ["No results"]);
+            assert_eq!(texts(&doc, "chart-message"), ["No results"]);
         }
     }
 
@@ -1576,7 +1577,7 @@ mod tests {
         assert_finite(&svg);
         let doc = parse(&svg);
         assert_eq!(
-            texts(&doc, "value"),
+            texts(&doc, "chart-value"),
             ["100", NO_VALUE, NO_VALUE, NO_VALUE, "0"]
         );
         assert_eq!(bar_widths(&doc).len(), 2);
@@ -1584,7 +1585,7 @@ mod tests {
         let svg = ratios("r", "Odd ratios", &bars[0], &bars);
         assert_finite(&svg);
         assert_eq!(
-            texts(&parse(&svg), "value"),
+            texts(&parse(&svg), "chart-value"),
             ["1.00× (baseline)", NO_VALUE, NO_VALUE, NO_VALUE, "0.00×"]
         );
         let svg = latency(
@@ -1651,7 +1652,7 @@ mod tests {
                 .collect();
             let svg = throughput("t", "Many", &bars);
             let doc = parse(&svg);
-            assert_eq!(with_class(&doc, "bar").len(), n);
+            assert_eq!(with_class(&doc, "chart-bar").len(), n);
             doc.root_element()
                 .attribute("viewBox")
                 .unwrap_or_default()
@@ -1726,7 +1727,7 @@ mod tests {
         let tail = curve("wrk2", &[(0.0, 0.2), (50.0, 1.0), (99.9999, 9.0)]);
         let svg = latency("l", "Tail", &[tail]);
         let doc = parse(&svg);
-        let ticks = texts(&doc, "tick");
+        let ticks = texts(&doc, "chart-tick");
         let percentiles: Vec<&str> = ticks
             .iter()
             .filter(|t| t.starts_with('p'))
@@ -1743,11 +1744,11 @@ mod tests {
             "wrk2: from 0.2 ms at p0 to 9 ms at p99.9999."
         );
         // Nothing is drawn beyond the axis's end.
-        let right = with_class(&doc, "axis")
+        let right = with_class(&doc, "chart-axis")
             .iter()
             .map(|n| number(n, "x2"))
             .fold(0.0, f64::max);
-        for marker in with_class(&doc, "marker") {
+        for marker in with_class(&doc, "chart-marker") {
             assert!(number(&marker, "cx") <= right + 1e-9);
         }
     }
@@ -1758,14 +1759,14 @@ mod tests {
         let svg = ratios("r", "Ratios", &bar("Reference", 2.0), &bars);
         assert_finite(&svg);
         let doc = parse(&svg);
-        assert!(with_class(&doc, "baseline").is_empty());
-        assert_eq!(texts(&doc, "axis-title"), ["× baseline (Reference)"]);
-        assert_eq!(texts(&doc, "value"), ["1,000,000,000×", "0.50×"]);
+        assert!(with_class(&doc, "chart-baseline").is_empty());
+        assert_eq!(texts(&doc, "chart-axis-title"), ["× baseline (Reference)"]);
+        assert_eq!(texts(&doc, "chart-value"), ["1,000,000,000×", "0.50×"]);
         assert_eq!(
-            texts(&doc, "tick"),
+            texts(&doc, "chart-tick"),
             ["0×", "200M×", "400M×", "600M×", "800M×", "1,000M×"]
         );
-        let hover: Vec<&str> = with_class(&doc, "row")
+        let hover: Vec<&str> = with_class(&doc, "chart-row")
             .iter()
             .filter_map(|g| g.first_element_child()?.text())
             .collect();
@@ -1781,8 +1782,8 @@ mod tests {
         let svg = throughput("z", "Zeros", &[bar("a", 0.0), bar("b", -0.0)]);
         let doc = parse(&svg);
         assert_eq!(bar_widths(&doc), [0.0, 0.0]);
-        assert_eq!(texts(&doc, "value"), ["0", "0"]);
-        assert_eq!(texts(&doc, "tick"), ["0", "0.2", "0.4", "0.6", "0.8", "1"]);
+        assert_eq!(texts(&doc, "chart-value"), ["0", "0"]);
+        assert_eq!(texts(&doc, "chart-tick"), ["0", "0.2", "0.4", "0.6", "0.8", "1"]);
         assert_eq!(title_and_desc(&doc).1, "All 2 have 0 requests per second.");
     }
 
