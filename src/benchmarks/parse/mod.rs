@@ -175,3 +175,68 @@ pub fn parse(tool: Tool, input: &[u8]) -> Result<Parsed, ParseError> {
         Tool::TechEmpower => techempower::parse(input),
     }
 }
+
+// What every reader shares: the text of a file, and wrk's units (wrk prints them and
+// TechEmpower copies them into its JSON).
+
+/// The file as text, refused when it is empty or not UTF-8 (a binary or a UTF-16 export).
+fn text_of(input: &[u8]) -> Result<&str, ParseError> {
+    // Windows tools save UTF-8 with a byte-order mark, which no JSON reader accepts.
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let text = std::str::from_utf8(input).map_err(|error| {
+        let before = input.get(..error.valid_up_to()).unwrap_or_default();
+        let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+        ParseError {
+            at: format!("line {line}"),
+            message: format!(
+                "the file is not UTF-8 text (byte {} is not): upload the tool's text or JSON output",
+                error.valid_up_to() + 1
+            ),
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(ParseError {
+            at: "file".to_owned(),
+            message: "the file is empty".to_owned(),
+        });
+    }
+    Ok(text)
+}
+
+/// A wrk duration (`620.04us`, `1.33ms`, `2.00s`, `1.50m`, `1.00h`) in milliseconds.
+fn wrk_time_ms(text: &str) -> Option<f64> {
+    let (number, unit) = number_and_unit(text)?;
+    let per_unit = match unit {
+        "us" => 0.001,
+        "ms" => 1.0,
+        "s" => 1_000.0,
+        "m" => 60_000.0,
+        "h" => 3_600_000.0,
+        _ => return None,
+    };
+    Some(number * per_unit)
+}
+
+/// Whether `text` is a wrk count: a number with an optional SI suffix (`736.60`, `103.44k`).
+fn is_wrk_count(text: &str) -> bool {
+    number_and_unit(text).is_some_and(|(_, unit)| ["", "k", "M", "G", "T", "P"].contains(&unit))
+}
+
+/// Whether `text` is a wrk size: a number with a binary unit (`0.00B`, `14.55MB`).
+fn is_wrk_size(text: &str) -> bool {
+    number_and_unit(text)
+        .is_some_and(|(_, unit)| ["B", "KB", "MB", "GB", "TB", "PB"].contains(&unit))
+}
+
+/// `12.5ms` → (12.5, "ms"), the number zero or more.
+fn number_and_unit(text: &str) -> Option<(f64, &str)> {
+    let number = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = text.strip_prefix(number)?;
+    let number: f64 = number.parse().ok()?;
+    (number.is_finite() && number >= 0.0).then_some((number, unit))
+}
+
+/// Adds counts up, or says they overflow (only a forged file has such counts).
+fn sum(counts: impl IntoIterator<Item = i64>) -> Option<i64> {
+    counts.into_iter().try_fold(0_i64, i64::checked_add)
+}
