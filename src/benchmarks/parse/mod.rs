@@ -176,8 +176,9 @@ pub fn parse(tool: Tool, input: &[u8]) -> Result<Parsed, ParseError> {
     }
 }
 
-// What every reader shares: the text of a file, and wrk's units (wrk prints them and
-// TechEmpower copies them into its JSON).
+// What every reader shares: the text of a file, wrk's units (wrk prints them and TechEmpower
+// copies them into its JSON), and reading JSON into typed structs so that a bad value is
+// refused with its field's path.
 
 /// The file as text, refused when it is empty or not UTF-8 (a binary or a UTF-16 export).
 fn text_of(input: &[u8]) -> Result<&str, ParseError> {
@@ -234,6 +235,179 @@ fn number_and_unit(text: &str) -> Option<(f64, &str)> {
     let unit = text.strip_prefix(number)?;
     let number: f64 = number.parse().ok()?;
     (number.is_finite() && number >= 0.0).then_some((number, unit))
+}
+
+/// Reads JSON into `T`, streaming (no tree of the whole file is built), and names the field
+/// of a value that does not fit: `field rawData.json.actix[2].totalRequests`. `what` names
+/// the expected output for files that are not it at all.
+fn read_json<T: serde::de::DeserializeOwned>(input: &[u8], what: &str) -> Result<T, ParseError> {
+    let text = text_of(input)?;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        json_error(error.inner(), &path, what)
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| json_error(&error, ".", what))?;
+    Ok(value)
+}
+
+fn json_error(error: &serde_json::Error, path: &str, what: &str) -> ParseError {
+    use serde_json::error::Category;
+
+    let position = format!("line {}, column {}", error.line(), error.column());
+    let full = error.to_string();
+    // serde_json ends its messages with the position, which `at` already gives.
+    let message = full
+        .strip_suffix(&format!(
+            " at line {} column {}",
+            error.line(),
+            error.column()
+        ))
+        .unwrap_or(&full);
+    match error.classify() {
+        Category::Eof => ParseError {
+            at: position,
+            message: "the file ends in the middle of the JSON: is it cut short?".to_owned(),
+        },
+        Category::Data if path != "." => ParseError {
+            at: format!("field {path}"),
+            message: format!("{message} ({position})"),
+        },
+        Category::Data => ParseError {
+            at: position,
+            message: format!("{message}: is this {what}?"),
+        },
+        Category::Syntax | Category::Io => ParseError {
+            at: position,
+            message: format!("this is not valid JSON: {message}"),
+        },
+    }
+}
+
+/// A count in a JSON file (requests, errors, passes): a whole number, zero or more. JSON
+/// writers in JavaScript may print a whole number as `12.0`, which is accepted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Count(i64);
+
+impl<'de> serde::Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CountVisitor;
+
+        impl serde::de::Visitor<'_> for CountVisitor {
+            type Value = Count;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a count (a whole number, zero or more)")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Count, E> {
+                i64::try_from(value)
+                    .map(Count)
+                    .map_err(|_| E::custom(format!("{value} is too large a count")))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Count, E> {
+                if value < 0 {
+                    return Err(E::custom(format!("{value} is negative; a count cannot be")));
+                }
+                Ok(Count(value))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Count, E> {
+                // Beyond 2^53 a float no longer holds whole numbers exactly.
+                if value.fract() != 0.0 || !(0.0..=9_007_199_254_740_992.0).contains(&value) {
+                    return Err(E::custom(format!(
+                        "{value} is not a count (a whole number, zero or more)"
+                    )));
+                }
+                Ok(Count(value as i64))
+            }
+        }
+
+        deserializer.deserialize_any(CountVisitor)
+    }
+}
+
+/// A measured figure in a JSON file (a rate, a latency): a number, zero or more.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Figure(f64);
+
+impl<'de> serde::Deserialize<'de> for Figure {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FigureVisitor;
+
+        impl serde::de::Visitor<'_> for FigureVisitor {
+            type Value = Figure;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, zero or more")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Figure, E> {
+                Ok(Figure(value as f64))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Figure, E> {
+                self.visit_f64(value as f64)
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Figure, E> {
+                // JSON has no NaN or infinity, but a huge exponent still reads as infinite.
+                if !value.is_finite() || value < 0.0 {
+                    return Err(E::custom(format!(
+                        "{value} cannot be: the figure must be zero or more"
+                    )));
+                }
+                Ok(Figure(value))
+            }
+        }
+
+        deserializer.deserialize_any(FigureVisitor)
+    }
+}
+
+/// A JSON object's members in the file's order, where the order means something (k6's
+/// thresholds, TechEmpower's frameworks) and the keys are data rather than field names.
+#[derive(Debug)]
+struct Members<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for Members<K, V> {
+    fn default() -> Self {
+        Members(Vec::new())
+    }
+}
+
+impl<'de, K: serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::Deserialize<'de>
+    for Members<K, V>
+{
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor<K, V>(std::marker::PhantomData<(K, V)>);
+
+        impl<'de, K: serde::Deserialize<'de>, V: serde::Deserialize<'de>> serde::de::Visitor<'de>
+            for MembersVisitor<K, V>
+        {
+            type Value = Members<K, V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+
+        deserializer.deserialize_map(MembersVisitor(std::marker::PhantomData))
+    }
 }
 
 /// Adds counts up, or says they overflow (only a forged file has such counts).

@@ -106,11 +106,11 @@ pub(super) fn parse(input: &[u8]) -> Result<Parsed, ParseError> {
         let fail = |message: String| ParseError { at: at(), message };
         let line = line.trim();
 
-        if block == Block::Distribution {
-            if let Some((percent, value)) = percentile_line(line) {
-                read_percentile(&mut run.latency, percent, value).map_err(fail)?;
-                continue;
-            }
+        if block == Block::Distribution
+            && let Some((percent, value)) = percentile_line(line)
+        {
+            read_percentile(&mut run.latency, percent, value).map_err(fail)?;
+            continue;
         }
         if block == Block::ThreadStats {
             if let Some(values) = line.strip_prefix("Latency").filter(|rest| {
