@@ -207,15 +207,18 @@ fn text_of(input: &[u8]) -> Result<&str, ParseError> {
 /// A wrk duration (`620.04us`, `1.33ms`, `2.00s`, `1.50m`, `1.00h`) in milliseconds.
 fn wrk_time_ms(text: &str) -> Option<f64> {
     let (number, unit) = number_and_unit(text)?;
-    let per_unit = match unit {
-        "us" => 0.001,
-        "ms" => 1.0,
-        "s" => 1_000.0,
-        "m" => 60_000.0,
-        "h" => 3_600_000.0,
+    // Shifting the decimal point in the text rather than multiplying keeps `2.01s` 2010 ms,
+    // where 2.01 × 1000 would be 2009.9999999999998.
+    let (power_of_ten, factor) = match unit {
+        "us" => (-3, 1.0),
+        "ms" => (0, 1.0),
+        "s" => (3, 1.0),
+        "m" => (3, 60.0),
+        "h" => (3, 3_600.0),
         _ => return None,
     };
-    Some(number * per_unit)
+    let ms: f64 = format!("{number}e{power_of_ten}").parse().ok()?;
+    Some(ms * factor).filter(|ms| ms.is_finite())
 }
 
 /// Whether `text` is a wrk count: a number with an optional SI suffix (`736.60`, `103.44k`).
@@ -229,12 +232,13 @@ fn is_wrk_size(text: &str) -> bool {
         .is_some_and(|(_, unit)| ["B", "KB", "MB", "GB", "TB", "PB"].contains(&unit))
 }
 
-/// `12.5ms` → (12.5, "ms"), the number zero or more.
-fn number_and_unit(text: &str) -> Option<(f64, &str)> {
+/// `12.5ms` → ("12.5", "ms"): a number as wrk prints them (digits and a point) and its unit.
+fn number_and_unit(text: &str) -> Option<(&str, &str)> {
     let number = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let unit = text.strip_prefix(number)?;
-    let number: f64 = number.parse().ok()?;
-    (number.is_finite() && number >= 0.0).then_some((number, unit))
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    let points = number.chars().filter(|&c| c == '.').count();
+    (digits > 0 && points <= 1 && digits + points == number.len()).then_some((number, unit))
 }
 
 /// Reads JSON into `T`, streaming (no tree of the whole file is built), and names the field
