@@ -216,11 +216,14 @@ pub(super) fn parse(input: &[u8]) -> Result<Parsed, ParseError> {
     if let Some(root) = export.root_group {
         collect_checks(root, "", &mut checks);
     }
-    let concurrency = metrics
-        .vus_max
-        .and_then(|gauge| gauge.max)
-        .or_else(|| metrics.vus.and_then(|gauge| gauge.max))
-        .map(|Vus(vus)| vus);
+    // No VU at all says nothing of the concurrency.
+    let most_vus = |gauge: Option<Gauge>| {
+        gauge
+            .and_then(|gauge| gauge.max)
+            .map(|Vus(vus)| vus)
+            .filter(|&vus| vus > 0)
+    };
+    let concurrency = most_vus(metrics.vus_max).or_else(|| most_vus(metrics.vus));
 
     Ok(Parsed {
         tool: Tool::K6,
