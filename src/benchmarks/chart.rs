@@ -522,40 +522,44 @@ fn draw_bars(id: &str, title: &str, desc: &str, chart: BarChart) -> String {
         for (i, row) in chart.rows.iter().enumerate() {
             let row_top = plot.top + i as f64 * ROW_HEIGHT;
             let bar_top = row_top + ROW_BAR_TOP;
-            Tag::new(out, "g").attr("class", "chart-row").children(|out| {
-                Tag::new(out, "title").text(&row.hover);
-                Tag::new(out, "text")
-                    .attr("class", "chart-label")
-                    .num("x", plot.left)
-                    .num("y", row_top + ROW_LABEL_BASELINE)
-                    .text(&fit(row.label, TEXT_SIZE, WIDTH - 2.0 * MARGIN));
-                let end = row.value.map_or(plot.left, x);
-                if let Some(value) = row.value {
-                    let bar = Tag::new(out, "rect")
+            Tag::new(out, "g")
+                .attr("class", "chart-row")
+                .children(|out| {
+                    Tag::new(out, "title").text(&row.hover);
+                    Tag::new(out, "text")
+                        .attr("class", "chart-label")
                         .num("x", plot.left)
-                        .num("y", bar_top)
-                        .num("width", x(value) - plot.left)
-                        .num("height", BAR_HEIGHT);
-                    if row.baseline {
-                        // Hollow: told apart from the others without colour.
-                        bar.attr("class", "chart-bar chart-baseline")
-                            .attr("fill", "none")
-                            .attr("stroke", BAR_COLOUR)
-                            .attr("stroke-width", "2")
-                            .empty();
-                    } else {
-                        bar.attr("class", "chart-bar").attr("fill", BAR_COLOUR).empty();
+                        .num("y", row_top + ROW_LABEL_BASELINE)
+                        .text(&fit(row.label, TEXT_SIZE, WIDTH - 2.0 * MARGIN));
+                    let end = row.value.map_or(plot.left, x);
+                    if let Some(value) = row.value {
+                        let bar = Tag::new(out, "rect")
+                            .num("x", plot.left)
+                            .num("y", bar_top)
+                            .num("width", x(value) - plot.left)
+                            .num("height", BAR_HEIGHT);
+                        if row.baseline {
+                            // Hollow: told apart from the others without colour.
+                            bar.attr("class", "chart-bar chart-baseline")
+                                .attr("fill", "none")
+                                .attr("stroke", BAR_COLOUR)
+                                .attr("stroke-width", "2")
+                                .empty();
+                        } else {
+                            bar.attr("class", "chart-bar")
+                                .attr("fill", BAR_COLOUR)
+                                .empty();
+                        }
                     }
-                }
-                Tag::new(out, "text")
-                    .attr("class", "chart-value")
-                    .num("x", end + VALUE_GAP)
-                    .num(
-                        "y",
-                        bar_top + BAR_HEIGHT / 2.0 + TEXT_SIZE * CENTRE_TO_BASELINE,
-                    )
-                    .text(&row.shown);
-            });
+                    Tag::new(out, "text")
+                        .attr("class", "chart-value")
+                        .num("x", end + VALUE_GAP)
+                        .num(
+                            "y",
+                            bar_top + BAR_HEIGHT / 2.0 + TEXT_SIZE * CENTRE_TO_BASELINE,
+                        )
+                        .text(&row.shown);
+                });
         }
 
         if let Some((value, label)) = chart.reference {
@@ -788,24 +792,26 @@ fn draw_curves(id: &str, title: &str, desc: &str, curves: &[(&str, Vec<(f64, f64
                 .map(|(p, ms)| format!("{} {} ms", fmt_percentile(*p), fmt_value(*ms)))
                 .collect::<Vec<_>>()
                 .join(", ");
-            Tag::new(out, "g").attr("class", "chart-curve").children(|out| {
-                Tag::new(out, "title").text(&format!("{label}: {hover}"));
-                if points.len() > 1 {
-                    let corners: Vec<(f64, f64)> =
-                        points.iter().map(|(p, ms)| (x(*p), y(*ms))).collect();
-                    Tag::new(out, "path")
-                        .attr("d", &path(&corners))
-                        .attr("fill", "none")
-                        .attr("stroke", style.colour)
-                        .attr("stroke-width", "2.5")
-                        .attr("stroke-dasharray", style.dash)
-                        .attr("stroke-linejoin", "round")
-                        .empty();
-                }
-                for (p, ms) in points {
-                    draw_marker(out, style, x(*p), y(*ms));
-                }
-            });
+            Tag::new(out, "g")
+                .attr("class", "chart-curve")
+                .children(|out| {
+                    Tag::new(out, "title").text(&format!("{label}: {hover}"));
+                    if points.len() > 1 {
+                        let corners: Vec<(f64, f64)> =
+                            points.iter().map(|(p, ms)| (x(*p), y(*ms))).collect();
+                        Tag::new(out, "path")
+                            .attr("d", &path(&corners))
+                            .attr("fill", "none")
+                            .attr("stroke", style.colour)
+                            .attr("stroke-width", "2.5")
+                            .attr("stroke-dasharray", style.dash)
+                            .attr("stroke-linejoin", "round")
+                            .empty();
+                    }
+                    for (p, ms) in points {
+                        draw_marker(out, style, x(*p), y(*ms));
+                    }
+                });
         }
 
         for (i, (label, points)) in curves.iter().enumerate() {
@@ -818,23 +824,25 @@ fn draw_curves(id: &str, title: &str, desc: &str, curves: &[(&str, Vec<(f64, f64
             } else {
                 (*label).to_owned()
             };
-            Tag::new(out, "g").attr("class", "chart-legend").children(|out| {
-                Tag::new(out, "title").text(&text);
-                Tag::new(out, "line")
-                    .num("x1", plot.left)
-                    .num("y1", middle)
-                    .num("x2", plot.left + LEGEND_SAMPLE)
-                    .num("y2", middle)
-                    .attr("stroke", style.colour)
-                    .attr("stroke-width", "2.5")
-                    .attr("stroke-dasharray", style.dash)
-                    .empty();
-                draw_marker(out, style, plot.left + LEGEND_SAMPLE / 2.0, middle);
-                Tag::new(out, "text")
-                    .num("x", text_x)
-                    .num("y", baseline)
-                    .text(&fit(&text, TEXT_SIZE, WIDTH - MARGIN - text_x));
-            });
+            Tag::new(out, "g")
+                .attr("class", "chart-legend")
+                .children(|out| {
+                    Tag::new(out, "title").text(&text);
+                    Tag::new(out, "line")
+                        .num("x1", plot.left)
+                        .num("y1", middle)
+                        .num("x2", plot.left + LEGEND_SAMPLE)
+                        .num("y2", middle)
+                        .attr("stroke", style.colour)
+                        .attr("stroke-width", "2.5")
+                        .attr("stroke-dasharray", style.dash)
+                        .empty();
+                    draw_marker(out, style, plot.left + LEGEND_SAMPLE / 2.0, middle);
+                    Tag::new(out, "text")
+                        .num("x", text_x)
+                        .num("y", baseline)
+                        .text(&fit(&text, TEXT_SIZE, WIDTH - MARGIN - text_x));
+                });
         }
     })
 }
@@ -1206,7 +1214,10 @@ mod tests {
             "Go + fasthttp + pgx leads with 39,947 requests per second; \
              Actix-web + tokio-postgres + deadpool is lowest with 18,527."
         );
-        assert_eq!(texts(&doc, "chart-title"), ["Requests per second, fortunes"]);
+        assert_eq!(
+            texts(&doc, "chart-title"),
+            ["Requests per second, fortunes"]
+        );
         assert_eq!(
             texts(&doc, "chart-label"),
             [
@@ -1323,7 +1334,10 @@ mod tests {
             "At p99, Axum + sqlx is lowest with 1.33 ms and \
              Actix-web + tokio-postgres + deadpool highest with 4.5 ms."
         );
-        assert_eq!(texts(&doc, "chart-axis-title"), ["Percentile", "Latency (ms)"]);
+        assert_eq!(
+            texts(&doc, "chart-axis-title"),
+            ["Percentile", "Latency (ms)"]
+        );
         let ticks = texts(&doc, "chart-tick");
         assert_eq!(ticks[..6], ["0", "1", "2", "3", "4", "5"]);
         assert_eq!(ticks[6..], ["p50", "p75", "p90", "p95", "p99", "p99.9"]);
@@ -1443,7 +1457,10 @@ mod tests {
             "Relative to Actix-web + Diesel + Askama (36,735), Go + fasthttp + pgx is highest \
              at 1.09× and Actix-web + tokio-postgres + deadpool lowest at 0.50×."
         );
-        assert_eq!(texts(&doc, "chart-value"), ["1.09×", "1.00× (baseline)", "0.50×"]);
+        assert_eq!(
+            texts(&doc, "chart-value"),
+            ["1.09×", "1.00× (baseline)", "0.50×"]
+        );
         let baseline = with_class(&doc, "chart-baseline");
         assert_eq!(baseline.len(), 1);
         assert_eq!(baseline[0].attribute("fill"), Some("none"));
@@ -1783,7 +1800,10 @@ mod tests {
         let doc = parse(&svg);
         assert_eq!(bar_widths(&doc), [0.0, 0.0]);
         assert_eq!(texts(&doc, "chart-value"), ["0", "0"]);
-        assert_eq!(texts(&doc, "chart-tick"), ["0", "0.2", "0.4", "0.6", "0.8", "1"]);
+        assert_eq!(
+            texts(&doc, "chart-tick"),
+            ["0", "0.2", "0.4", "0.6", "0.8", "1"]
+        );
         assert_eq!(title_and_desc(&doc).1, "All 2 have 0 requests per second.");
     }
 

@@ -869,10 +869,15 @@ fn insert_runs(
     Ok(imported)
 }
 
-/// Stores runs that come without a file and whose scenarios and technologies exist (the
-/// demo dataset's), in the caller's transaction and unaudited, as the rest of the dataset.
-pub fn store_seeded(conn: &mut DbConnection, plan: &Plan) -> QueryResult<Imported> {
-    match insert_runs(conn, None, None, plan) {
+/// Stores the demo dataset's runs, whose scenarios and technologies exist and whose file,
+/// if any, is the upload `upload`: in the caller's transaction and unaudited, as the rest
+/// of the dataset.
+pub fn store_seeded(
+    conn: &mut DbConnection,
+    upload: Option<i32>,
+    plan: &Plan,
+) -> QueryResult<Imported> {
+    match insert_runs(conn, None, upload, plan) {
         Ok(imported) => Ok(imported),
         Err(Abort::Database(e)) => Err(e),
         Err(Abort::Refused(refused)) => Err(diesel::result::Error::DeserializationError(

@@ -14,8 +14,8 @@ use crate::benchmarks::queries::{self, Choices, RankedResult, RunFilter};
 use crate::benchmarks::{id, run_query};
 use crate::catalog::page_query;
 use crate::db::Db;
-use crate::web::params::Pager;
 use crate::web::error::FieldError;
+use crate::web::params::Pager;
 use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
 
 /// The most bars a chart draws: the rest are in the table below it.

@@ -275,7 +275,7 @@ pub fn run(conn: &mut DbConnection, id: i32) -> QueryResult<Option<RunDetail>> {
             .find(upload_id)
             .select((
                 benchmark_uploads::filename,
-                diesel::dsl::sql::<diesel::sql_types::BigInt>("LENGTH(content)"),
+                diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(LENGTH(content) AS BIGINT)"),
             ))
             .first::<(String, i64)>(conn)
             .optional()?

@@ -12,8 +12,12 @@ use crate::benchmarks::import::{self, Settings};
 use crate::benchmarks::model::EnvironmentRef;
 use crate::benchmarks::parse::{Group, Latency, Measurement, Parsed, Tool};
 use crate::catalog::model::SourceRef;
+use crate::catalog::queries::technology_ref;
 use crate::db::DbConnection;
-use crate::db::schema::{benchmark_environments, benchmark_runs, benchmark_scenarios, sources};
+use crate::db::schema::{
+    benchmark_environments, benchmark_runs, benchmark_scenarios, benchmark_uploads, sources,
+    technologies,
+};
 use crate::web::form::Fields;
 
 const BENCHMARKS: &str = include_str!("benchmarks.toml");
@@ -24,6 +28,7 @@ pub struct BenchmarkSeeds {
     scenarios: Vec<ScenarioSeed>,
     environments: Vec<EnvironmentSeed>,
     runs: Vec<RunSeed>,
+    files: Vec<FileSeed>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +77,36 @@ struct ResultSeed {
     memory_mib: Option<f64>,
 }
 
+/// A load tool's file, imported as an upload would be.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSeed {
+    /// One of [`FILES`].
+    file: String,
+    tool: String,
+    scenario: String,
+    technology: String,
+    environment: String,
+    tool_version: String,
+    ran_on: NaiveDate,
+    /// Where the file does not say (oha).
+    concurrency: Option<i32>,
+    memory_mib: Option<f64>,
+    notes: String,
+}
+
+/// The files `benchmarks.toml` imports, embedded in the binary.
+const FILES: &[(&str, &str)] = &[
+    (
+        "verdict-technologies.wrk.txt",
+        include_str!("benchmarks/verdict-technologies.wrk.txt"),
+    ),
+    (
+        "verdict-api-technologies.oha.json",
+        include_str!("benchmarks/verdict-api-technologies.oha.json"),
+    ),
+];
+
 impl BenchmarkSeeds {
     pub fn demo() -> Result<Self, toml::de::Error> {
         toml::from_str(BENCHMARKS)
@@ -97,6 +132,24 @@ impl BenchmarkSeeds {
                 .find(|r| !technologies.contains(&r.technology.as_str()))
             {
                 return Err(format!("{at}: no technology `{}`", result.technology));
+            }
+        }
+        for file in &self.files {
+            let at = format!("file `{}`", file.file);
+            let Some((_, content)) = FILES.iter().find(|(name, _)| *name == file.file) else {
+                return Err(format!("{at}: not among the embedded files"));
+            };
+            let tool = Tool::parse(&file.tool).map_err(|e| format!("{at}: tool {e}"))?;
+            crate::benchmarks::parse::parse(tool, content.as_bytes())
+                .map_err(|e| format!("{at}: {e}"))?;
+            if !self.scenarios.iter().any(|s| s.slug == file.scenario) {
+                return Err(format!("{at}: no scenario `{}`", file.scenario));
+            }
+            if !self.environments.iter().any(|e| e.slug == file.environment) {
+                return Err(format!("{at}: no environment `{}`", file.environment));
+            }
+            if !technologies.contains(&file.technology.as_str()) {
+                return Err(format!("{at}: no technology `{}`", file.technology));
             }
         }
         Ok(())
@@ -236,7 +289,70 @@ pub fn load(
                 result.memory_mib = seed.memory_mib;
             }
         }
-        added += import::store_seeded(conn, &plan)?.runs.len();
+        added += import::store_seeded(conn, None, &plan)?.runs.len();
+    }
+
+    let names: Vec<&str> = seeds.files.iter().map(|f| f.file.as_str()).collect();
+    let uploaded: Vec<String> = benchmark_uploads::table
+        .filter(benchmark_uploads::filename.eq_any(&names))
+        .select(benchmark_uploads::filename)
+        .load(conn)?;
+    for file in seeds.files.iter().filter(|f| !uploaded.contains(&f.file)) {
+        let content = FILES
+            .iter()
+            .find(|(name, _)| *name == file.file)
+            .map(|(_, content)| *content)
+            .ok_or_else(|| corrupt(format!("no embedded file `{}`", file.file)))?;
+        let tool = Tool::parse(&file.tool).map_err(corrupt)?;
+        let parsed = crate::benchmarks::parse::parse(tool, content.as_bytes())
+            .map_err(|e| corrupt(e.to_string()))?;
+        let (scenario_id, scenario_name) = scenarios[&file.scenario].clone();
+        let (environment_id, environment_name) = environments[&file.environment].clone();
+        let technology = technologies::table
+            .filter(technologies::slug.eq(&file.technology))
+            .select((technologies::slug, technologies::name, technologies::kind))
+            .first::<(String, String, String)>(conn)
+            .map(technology_ref)??;
+        let settings = Settings {
+            tool,
+            scenario: Some((scenario_id, file.scenario.clone(), scenario_name)),
+            environment: Some((
+                environment_id,
+                EnvironmentRef {
+                    slug: file.environment.clone(),
+                    name: environment_name,
+                },
+            )),
+            technology: Some(technology),
+            source: None,
+            ran_on: Some(file.ran_on),
+            tool_version: file.tool_version.clone(),
+            concurrency: file.concurrency,
+            duration_secs: None,
+            memory_mib: file.memory_mib,
+            notes: file.notes.clone(),
+        };
+        let plan = import::plan(
+            conn,
+            &settings,
+            &file.file,
+            parsed,
+            &Fields::default(),
+            file.ran_on,
+        )?
+        .map_err(|errors| corrupt(format!("{errors:?}")))?;
+        let upload: i32 = diesel::insert_into(benchmark_uploads::table)
+            .values((
+                benchmark_uploads::tool.eq(tool.as_str()),
+                benchmark_uploads::filename.eq(&file.file),
+                benchmark_uploads::content.eq(content),
+                benchmark_uploads::settings.eq("{}"),
+                benchmark_uploads::uploaded_at.eq(now),
+                benchmark_uploads::imported_at.eq(now),
+            ))
+            .returning(benchmark_uploads::id)
+            .get_result(conn)?;
+        added += import::store_seeded(conn, Some(upload), &plan)?.runs.len();
     }
     Ok(added)
 }

@@ -131,7 +131,7 @@ fn seed_and_migrate_from_the_command_line() {
     assert!(ok, "{stderr}");
     assert_eq!(
         stdout.trim(),
-        "demo dataset: 18 technologies, 19 dimensions, 6 sources, 58 facts, 11 requirements and 4 benchmark runs added"
+        "demo dataset: 18 technologies, 19 dimensions, 6 sources, 58 facts, 11 requirements and 6 benchmark runs added"
     );
     let (ok, stdout, _) = verdict(&["seed"], &url);
     assert!(ok);
