@@ -23,7 +23,7 @@ impl UploadLimit {
     /// The limit as readers are told it.
     pub fn describe(self) -> String {
         const MIB: usize = 1024 * 1024;
-        if self.0 >= MIB && self.0 % MIB == 0 {
+        if self.0 >= MIB && self.0.is_multiple_of(MIB) {
             format!("{} MiB", self.0 / MIB)
         } else {
             format!("{} bytes", self.0)
