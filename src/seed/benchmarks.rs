@@ -379,3 +379,46 @@ fn corrupt(message: String) -> diesel::result::Error {
         format!("the demo dataset's benchmarks: {message}").into(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_runs_and_files_refer_to_what_exists() {
+        let seeds = BenchmarkSeeds::demo().expect("valid TOML");
+        assert_eq!(seeds.runs.len(), 4);
+        assert_eq!(seeds.files.len(), 2);
+        seeds
+            .check(&["actix-web", "fasthttp"], &["S6"])
+            .expect("consistent");
+        assert_eq!(
+            seeds.check(&["actix-web"], &["S6"]),
+            Err("run of `fortunes`: no technology `fasthttp`".to_owned())
+        );
+        assert_eq!(
+            seeds.check(&["actix-web", "fasthttp"], &["S1"]),
+            Err("run of `fortunes`: no source `S6`".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_embedded_or_not_the_tools_output_is_refused() {
+        let mut seeds = BenchmarkSeeds::demo().expect("valid TOML");
+        seeds.files[0].file = "missing.txt".to_owned();
+        let refused = seeds.check(&["actix-web", "fasthttp"], &["S6"]);
+        assert_eq!(
+            refused,
+            Err("file `missing.txt`: not among the embedded files".to_owned())
+        );
+        let mut seeds = BenchmarkSeeds::demo().expect("valid TOML");
+        seeds.files[1].tool = "wrk".to_owned();
+        let refused = seeds
+            .check(&["actix-web", "fasthttp"], &["S6"])
+            .expect_err("oha's JSON is not wrk's text");
+        assert!(
+            refused.starts_with("file `verdict-api-technologies.oha.json`: file: no line of wrk"),
+            "{refused}"
+        );
+    }
+}

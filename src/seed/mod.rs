@@ -463,7 +463,11 @@ mod tests {
     #[test]
     fn the_demo_dataset_is_consistent() {
         let dataset = Dataset::demo().expect("the embedded dataset is valid");
-        assert_eq!(dataset.sources.len(), 5);
+        assert_eq!(dataset.sources.len(), 6);
+        assert!(
+            dataset.benchmarks.is_some(),
+            "the benchmark evidence is in the demo"
+        );
         assert!(dataset.technologies.len() >= 18);
         let go_facts = dataset
             .facts

@@ -174,7 +174,7 @@ async fn dimensions_with_their_facts(app: TestApp) {
 
 async fn sources_with_the_facts_citing_them(app: TestApp) {
     let list = app.json("/api/v1/sources", 200).await;
-    assert_eq!(list["total"], 5);
+    assert_eq!(list["total"], 6);
     let first = &list["items"][0];
     let id = first["id"].as_i64().expect("id");
     let source = app.json(&format!("/api/v1/sources/{id}"), 200).await;

@@ -316,7 +316,7 @@ async fn sources_are_created_replaced_patched_and_deleted(app: TestApp) {
     assert_eq!(created.header("location"), path);
     assert_eq!(created.json()["notes"], "");
     assert_shown_at(&app, &created, &path).await;
-    assert_eq!(app.json("/api/v1/sources", 200).await["total"], 6);
+    assert_eq!(app.json("/api/v1/sources", 200).await["total"], 7);
 
     let replaced = api
         .send(
@@ -671,7 +671,7 @@ async fn invalid_fields_are_named(app: TestApp) {
     let problem = bad_url.json();
     assert_eq!(problem["status"], 422);
     assert_eq!(problem["title"], "Unprocessable Entity");
-    assert_eq!(app.json("/api/v1/sources", 200).await["total"], 5);
+    assert_eq!(app.json("/api/v1/sources", 200).await["total"], 6);
 }
 
 async fn bodies_must_be_json(app: TestApp) {

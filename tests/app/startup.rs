@@ -31,7 +31,7 @@ async fn a_restart_keeps_the_data_as_it_is(app: TestApp) {
     let second = Application::build(&app.common, &helpers::serve_args()).expect("a second start");
     actix_web::rt::spawn(second.run());
     let sources = app.json("/api/v1/sources", 200).await;
-    assert_eq!(sources["total"], 5);
+    assert_eq!(sources["total"], 6);
     let dimensions = app.json("/api/v1/dimensions", 200).await;
     assert_eq!(dimensions["total"], 19);
 }
@@ -137,7 +137,7 @@ fn seed_and_migrate_from_the_command_line() {
     assert!(ok);
     assert_eq!(
         stdout.trim(),
-        "demo dataset: 0 technologies, 0 dimensions, 0 sources, 0 facts and 0 requirements added"
+        "demo dataset: 0 technologies, 0 dimensions, 0 sources, 0 facts, 0 requirements and 0 benchmark runs added"
     );
     let (ok, stdout, _) = verdict(&["migrate"], &url);
     assert!(ok);
