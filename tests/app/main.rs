@@ -5,6 +5,7 @@ mod helpers;
 mod accounts;
 mod admin_accounts;
 mod advisor;
+mod benchmark_evidence;
 mod cache;
 mod catalog_admin;
 mod catalog_api;
