@@ -183,8 +183,8 @@ async fn technology_pages_show_the_results_that_concern_them(app: TestApp) {
         r#"<td class="num" data-label="Requests/s">36,735</td>"#,
         r#"<td class="num" data-label="p99">3.34 ms</td>"#,
         r#"<time datetime="2026-11-21">21 Nov 2026</time>"#,
-        "TechEmpower",
-        "64 connections",
+        r#"<td class="bench-meta" data-label="Tool">TechEmpower</td>"#,
+        r#"<td class="bench-meta" data-label="Concurrency">64</td>"#,
         &run_link,
     ] {
         assert!(ours.contains(needle), "{needle:?} in:\n{ours}");
@@ -439,11 +439,12 @@ async fn the_advisor_scores_a_linked_dimension_from_the_runs(app: TestApp) {
     // The page says where the score comes from, and links the run.
     let page = app.page(path, 200).await;
     page.assert_contains(&[
+        "<p><strong>Measured: 5/5</strong>, from this result as a share of the fastest candidate's:</p>",
         &format!(
-            r#"<p class="measured"><strong>Measured: 5/5</strong> from <a href="/benchmarks/{SCENARIO}">{SCENARIO_NAME}</a> (<a href="/benchmarks/runs/{run}">run {run}</a>: 39,947 req/s, via <a href="/technologies/fasthttp">fasthttp</a>; 100% of the fastest candidate's)"#
+            r#"<li><a href="/benchmarks/{SCENARIO}">{SCENARIO_NAME}</a> (<a href="/benchmarks/runs/{run}">run {run}</a>: 39,947 req/s, 100% of the fastest): <span class="muted">via <a href="/technologies/fasthttp">fasthttp</a></span></li>"#
         ),
         &format!(
-            r#"(<a href="/benchmarks/runs/{run}">run {run}</a>: 36,735 req/s, via <a href="/technologies/actix-web">Actix-web</a>; 92% of the fastest candidate's)"#
+            r#"(<a href="/benchmarks/runs/{run}">run {run}</a>: 36,735 req/s, 92% of the fastest): <span class="muted">via <a href="/technologies/actix-web">Actix-web</a></span>"#
         ),
         "The catalog's fact, which the measurement stands in for (4/5):",
         "the score on that dimension comes from the measurements instead of the catalog's fact",
