@@ -600,11 +600,104 @@ pub struct Evidence {
 pub const EVIDENCE_LIMIT: i64 = 50;
 
 pub fn evidence(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<Evidence>> {
-    let asked: Vec<(i32, String, String)> = technologies::table
+    let members = evidence_members(conn, slugs)?;
+    let member_ids: Vec<i32> = members.keys().copied().collect();
+    evidence_rows(conn, Rows::Of(&member_ids))?
+        .into_iter()
+        .map(|row| {
+            // A technology asked about is evidence on itself first, as the page about it
+            // expects; its language comes second.
+            let about = members
+                .get(&row.5)
+                .and_then(|about| about.first())
+                .cloned()
+                .unwrap_or_default();
+            to_evidence(row, about)
+        })
+        .collect()
+}
+
+/// The most results [`best_evidence`] considers, fastest first: beyond them, a technology
+/// is left without a best rather than a page loading every result ever imported.
+pub const MAX_CONSIDERED: i64 = 10_000;
+
+/// The fastest result of each technology `slugs` names in each scenario (those with the
+/// ids `scenarios`, or all): its own, or for a language the fastest of its own and its
+/// frameworks' and libraries'. A framework's result counts for both when it and its
+/// language are asked. By scenario, then fastest first; four queries, whatever the number
+/// of results.
+pub fn best_evidence(
+    conn: &mut DbConnection,
+    slugs: &[String],
+    scenarios: Option<&[i32]>,
+) -> QueryResult<Vec<Evidence>> {
+    let members = evidence_members(conn, slugs)?;
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
+    let member_ids: Vec<i32> = members.keys().copied().collect();
+    // Only the figures first: the whole rows of the winners alone are loaded after.
+    let mut query = benchmark_results::table
+        .inner_join(benchmark_runs::table)
+        .filter(benchmark_results::technology_id.eq_any(&member_ids))
+        .select((
+            benchmark_results::id,
+            benchmark_runs::scenario_id,
+            benchmark_results::technology_id,
+        ))
+        .order((
+            benchmark_results::requests_per_sec.desc(),
+            benchmark_results::id,
+        ))
+        .limit(MAX_CONSIDERED)
+        .into_boxed();
+    if let Some(scenarios) = scenarios {
+        query = query.filter(benchmark_runs::scenario_id.eq_any(scenarios));
+    }
+    let figures: Vec<(i32, i32, i32)> = query.load(conn)?;
+    // Fastest first, so the first result seen for a scenario and a technology asked about
+    // is its best.
+    let mut chosen: HashMap<(i32, &str), i32> = HashMap::new();
+    for (id, scenario, technology) in &figures {
+        for about in members.get(technology).into_iter().flatten() {
+            chosen.entry((*scenario, about.as_str())).or_insert(*id);
+        }
+    }
+    let mut ids: Vec<i32> = chosen.values().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut evidence = Vec::new();
+    for row in evidence_rows(conn, Rows::Ids(&ids))? {
+        let id = row.0.id;
+        let found = to_evidence(row, String::new())?;
+        let mut abouts: Vec<&str> = chosen
+            .iter()
+            .filter(|(_, chosen)| **chosen == id)
+            .map(|((_, about), _)| *about)
+            .collect();
+        // In the order asked, not the map's.
+        abouts.sort_by_key(|about| slugs.iter().position(|slug| slug == about));
+        for about in abouts {
+            evidence.push(Evidence {
+                about: about.to_owned(),
+                ..found.clone()
+            });
+        }
+    }
+    Ok(evidence)
+}
+
+/// The technologies whose results are evidence on those `slugs` names, by id, each with
+/// the slugs it is evidence on: its own if asked, then its language's if asked.
+fn evidence_members(
+    conn: &mut DbConnection,
+    slugs: &[String],
+) -> QueryResult<HashMap<i32, Vec<String>>> {
+    let asked: Vec<(i32, String)> = technologies::table
         .filter(technologies::slug.eq_any(slugs))
-        .select((technologies::id, technologies::slug, technologies::kind))
+        .select((technologies::id, technologies::slug))
         .load(conn)?;
-    let ids: Vec<i32> = asked.iter().map(|(id, _, _)| *id).collect();
+    let ids: Vec<i32> = asked.iter().map(|(id, _)| *id).collect();
     let members: Vec<(i32, Option<i32>)> = technologies::table
         .filter(
             technologies::id
@@ -613,35 +706,53 @@ pub fn evidence(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<Ev
         )
         .select((technologies::id, technologies::language_id))
         .load(conn)?;
-    let about: HashMap<i32, String> = members
-        .iter()
-        .filter_map(|(id, language)| {
-            let owner = if ids.contains(id) {
-                Some(*id)
-            } else {
-                *language
-            }?;
-            let slug = asked.iter().find(|(a, _, _)| *a == owner)?.1.clone();
-            Some((*id, slug))
+    let slug_of = |id: i32| {
+        asked
+            .iter()
+            .find(|(asked, _)| *asked == id)
+            .map(|(_, slug)| slug.clone())
+    };
+    Ok(members
+        .into_iter()
+        .map(|(id, language)| {
+            let about: Vec<String> = slug_of(id)
+                .into_iter()
+                .chain(language.and_then(slug_of))
+                .collect();
+            (id, about)
         })
-        .collect();
-    let member_ids: Vec<i32> = about.keys().copied().collect();
-    type Row = (
-        ResultRow,
-        (String, String, String),
-        (i32, String, NaiveDate, Option<i32>),
-        Option<(String, String)>,
-        (String, String),
-        i32,
-    );
-    let rows: Vec<Row> = benchmark_results::table
+        .filter(|(_, about)| !about.is_empty())
+        .collect())
+}
+
+/// Which results [`evidence_rows`] loads.
+enum Rows<'a> {
+    /// Those of the technologies with these ids, at most [`EVIDENCE_LIMIT`].
+    Of(&'a [i32]),
+    /// Those with these ids.
+    Ids(&'a [i32]),
+}
+
+/// A result with its technology, its run, the run's environment and scenario, and the id of
+/// the technology measured.
+type EvidenceRow = (
+    ResultRow,
+    (String, String, String),
+    (i32, String, NaiveDate, Option<i32>),
+    Option<(String, String)>,
+    (String, String),
+    i32,
+);
+
+/// The results `rows` names, by scenario, then fastest first.
+fn evidence_rows(conn: &mut DbConnection, rows: Rows) -> QueryResult<Vec<EvidenceRow>> {
+    let query = benchmark_results::table
         .inner_join(technologies::table)
         .inner_join(
             benchmark_runs::table
                 .left_join(benchmark_environments::table)
                 .inner_join(benchmark_scenarios::table),
         )
-        .filter(benchmark_results::technology_id.eq_any(&member_ids))
         .select((
             ResultRow::as_select(),
             (technologies::slug, technologies::name, technologies::kind),
@@ -661,35 +772,144 @@ pub fn evidence(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<Ev
             benchmark_results::requests_per_sec.desc(),
             benchmark_results::id,
         ))
-        .limit(EVIDENCE_LIMIT)
-        .load(conn)?;
-    rows.into_iter()
-        .map(
-            |(
-                result,
-                measured_technology,
-                (id, tool, ran_on, concurrency),
-                environment,
-                (slug, name),
-                technology,
-            )| {
-                Ok(Evidence {
-                    scenario: ScenarioRef { slug, name },
-                    result: RankedResult {
-                        result: measured((result, measured_technology))?,
-                        run: RunRef {
-                            id,
-                            tool: stored_tool(&tool)?,
-                            ran_on,
-                            concurrency,
-                            environment: environment
-                                .map(|(slug, name)| EnvironmentRef { slug, name }),
-                        },
-                    },
-                    about: about.get(&technology).cloned().unwrap_or_default(),
-                })
+        .into_boxed();
+    match rows {
+        Rows::Of(technologies) => query
+            .filter(benchmark_results::technology_id.eq_any(technologies))
+            .limit(EVIDENCE_LIMIT)
+            .load(conn),
+        Rows::Ids(ids) => query.filter(benchmark_results::id.eq_any(ids)).load(conn),
+    }
+}
+
+fn to_evidence(
+    (result, technology, (id, tool, ran_on, concurrency), environment, (slug, name), _): EvidenceRow,
+    about: String,
+) -> QueryResult<Evidence> {
+    Ok(Evidence {
+        scenario: ScenarioRef { slug, name },
+        result: RankedResult {
+            result: measured((result, technology))?,
+            run: RunRef {
+                id,
+                tool: stored_tool(&tool)?,
+                ran_on,
+                concurrency,
+                environment: environment.map(|(slug, name)| EnvironmentRef { slug, name }),
             },
-        )
+        },
+        about,
+    })
+}
+
+/// A scenario an editor has linked to a scored dimension: the advisor scores that
+/// dimension from the scenario's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    pub id: i32,
+    pub scenario: ScenarioRef,
+    /// The dimension's slug.
+    pub dimension: String,
+}
+
+/// Every scenario linked to a dimension, in the scenarios' order.
+pub fn linked_scenarios(conn: &mut DbConnection) -> QueryResult<Vec<Linked>> {
+    let rows: Vec<(i32, String, String, String)> = benchmark_scenarios::table
+        .inner_join(dimensions::table)
+        .select((
+            benchmark_scenarios::id,
+            benchmark_scenarios::slug,
+            benchmark_scenarios::name,
+            dimensions::slug,
+        ))
+        .order((benchmark_scenarios::position, benchmark_scenarios::id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, name, dimension)| Linked {
+            id,
+            scenario: ScenarioRef { slug, name },
+            dimension,
+        })
+        .collect())
+}
+
+/// One scenario in a comparison: each compared technology's fastest result there.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ScenarioComparison {
+    pub scenario: ScenarioRef,
+    /// One per technology compared, in the comparison's order.
+    pub results: Vec<Compared>,
+}
+
+/// A compared technology's place in a scenario.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Compared {
+    /// The technology compared, by slug.
+    pub technology: String,
+    /// Its fastest result here: its own, or for a language one of its frameworks'.
+    pub best: Option<RankedResult>,
+    /// Its requests per second as a multiple of the slowest compared technology's here;
+    /// `None` without a result, or where fewer than two have one (a ratio to itself says
+    /// nothing).
+    pub ratio: Option<f64>,
+}
+
+impl Compared {
+    /// "1.09×".
+    pub fn times(&self) -> Option<String> {
+        self.ratio.map(|ratio| format!("{ratio:.2}×"))
+    }
+}
+
+/// The technologies `slugs` names side by side in each scenario where one of them has a
+/// result: four queries.
+pub fn comparison(
+    conn: &mut DbConnection,
+    slugs: &[String],
+) -> QueryResult<Vec<ScenarioComparison>> {
+    Ok(side_by_side(best_evidence(conn, slugs, None)?, slugs))
+}
+
+/// `best` (as [`best_evidence`] gives it) as one row per scenario, in its order, with a
+/// place for each of `technologies` in theirs.
+pub fn side_by_side(best: Vec<Evidence>, technologies: &[String]) -> Vec<ScenarioComparison> {
+    let mut scenarios: Vec<(ScenarioRef, Vec<Evidence>)> = Vec::new();
+    for evidence in best {
+        match scenarios.iter_mut().find(|(s, _)| *s == evidence.scenario) {
+            Some((_, found)) => found.push(evidence),
+            None => scenarios.push((evidence.scenario.clone(), vec![evidence])),
+        }
+    }
+    scenarios
+        .into_iter()
+        .map(|(scenario, mut found)| {
+            let mut results: Vec<Compared> = technologies
+                .iter()
+                .map(|slug| Compared {
+                    technology: slug.clone(),
+                    best: found
+                        .iter()
+                        .position(|e| &e.about == slug)
+                        .map(|at| found.swap_remove(at).result),
+                    ratio: None,
+                })
+                .collect();
+            let figures: Vec<f64> = results
+                .iter()
+                .filter_map(|c| Some(c.best.as_ref()?.result.requests_per_sec))
+                .collect();
+            let slowest = figures.iter().copied().fold(f64::INFINITY, f64::min);
+            if figures.len() >= 2 && slowest > 0.0 {
+                for compared in &mut results {
+                    compared.ratio = compared
+                        .best
+                        .as_ref()
+                        .map(|best| best.result.requests_per_sec / slowest);
+                }
+            }
+            ScenarioComparison { scenario, results }
+        })
         .collect()
 }
 
@@ -703,4 +923,114 @@ fn from_json<T: serde::de::DeserializeOwned>(value: &str) -> QueryResult<T> {
 
 fn corrupt(message: String) -> diesel::result::Error {
     diesel::result::Error::DeserializationError(message.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::model::{Kind, TechnologyRef};
+
+    /// `technology`'s result of `rps` in `scenario`, as evidence on `about`.
+    fn found(scenario: &str, about: &str, technology: &str, rps: f64, run: i32) -> Evidence {
+        Evidence {
+            scenario: ScenarioRef {
+                slug: scenario.to_owned(),
+                name: scenario.to_uppercase(),
+            },
+            result: RankedResult {
+                result: Measured {
+                    id: run * 10,
+                    run_id: run,
+                    technology: TechnologyRef {
+                        slug: technology.to_owned(),
+                        name: technology.to_owned(),
+                        kind: Kind::Framework,
+                    },
+                    label: String::new(),
+                    requests_per_sec: rps,
+                    total_requests: None,
+                    latency: Latency::default(),
+                    errors: 0,
+                    non_2xx: 0,
+                    status_codes: BTreeMap::new(),
+                    error_kinds: BTreeMap::new(),
+                    memory_mib: None,
+                },
+                run: RunRef {
+                    id: run,
+                    tool: Tool::Wrk,
+                    ran_on: NaiveDate::from_ymd_opt(2026, 11, 21).expect("a date"),
+                    concurrency: Some(64),
+                    environment: None,
+                },
+            },
+            about: about.to_owned(),
+        }
+    }
+
+    fn slugs(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn each_technology_has_its_place_and_its_ratio_to_the_slowest() {
+        let best = vec![
+            found("fortunes", "go", "fasthttp", 39_947.0, 3),
+            found("fortunes", "rust", "actix-web", 36_735.0, 3),
+            found("plaintext", "rust", "actix-web", 100_000.0, 4),
+        ];
+        let rows = side_by_side(best, &slugs(&["go", "rust", "python"]));
+        assert_eq!(rows.len(), 2);
+        let fortunes = &rows[0];
+        assert_eq!(fortunes.scenario.slug, "fortunes");
+        let places: Vec<_> = fortunes
+            .results
+            .iter()
+            .map(|c| (c.technology.as_str(), c.times()))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("go", Some("1.09×".to_owned())),
+                ("rust", Some("1.00×".to_owned())),
+                ("python", None),
+            ]
+        );
+        assert_eq!(
+            fortunes.results[0]
+                .best
+                .as_ref()
+                .map(|b| b.result.technology.slug.as_str()),
+            Some("fasthttp")
+        );
+        assert!(fortunes.results[2].best.is_none());
+        // Alone in a scenario: its result, but no ratio to itself.
+        let plaintext = &rows[1];
+        assert!(plaintext.results[1].best.is_some());
+        assert!(plaintext.results.iter().all(|c| c.ratio.is_none()));
+    }
+
+    #[test]
+    fn one_result_may_be_the_best_of_a_framework_and_of_its_language() {
+        let best = vec![
+            found("fortunes", "actix-web", "actix-web", 36_735.0, 3),
+            found("fortunes", "rust", "actix-web", 36_735.0, 3),
+        ];
+        let rows = side_by_side(best, &slugs(&["actix-web", "rust"]));
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].results.iter().all(|c| c.best.is_some()));
+        assert!(rows[0].results.iter().all(|c| c.ratio == Some(1.0)));
+    }
+
+    #[test]
+    fn nothing_measured_is_no_row() {
+        assert!(side_by_side(Vec::new(), &slugs(&["go", "rust"])).is_empty());
+        // A slowest of nothing per second gives no ratios rather than infinite ones.
+        let best = vec![
+            found("fortunes", "go", "go", 0.0, 1),
+            found("fortunes", "rust", "rust", 10.0, 1),
+        ];
+        let rows = side_by_side(best, &slugs(&["go", "rust"]));
+        assert!(rows[0].results.iter().all(|c| c.ratio.is_none()));
+    }
 }

@@ -1,7 +1,10 @@
 //! `GET /api/v1/compare?t=go&t=rust[&only=differences]`: the comparison grid as JSON.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
 
+use crate::benchmarks::queries::{self as benchmarks, ScenarioComparison};
+use crate::compare::grid::Grid;
 use crate::compare::selection::{MAX, MIN, Selection, SelectionError};
 use crate::compare::{load, only_differences};
 use crate::db::Db;
@@ -25,8 +28,14 @@ pub async fn compare(
         Some(selection) if errors.is_empty() => selection,
         _ => return Err(AppError::InvalidParameters(errors).into()),
     };
-    let mut grid = db
-        .run(move |conn| load(conn, &selection))
+    let (mut grid, benchmarks) = db
+        .run(move |conn| match load(conn, &selection)? {
+            Ok(grid) => Ok(Ok((
+                grid,
+                benchmarks::comparison(conn, &selection.to_strings())?,
+            ))),
+            Err(unknown) => Ok(Err(unknown)),
+        })
         .await?
         .map_err(|unknown| {
             let errors = unknown
@@ -38,7 +47,17 @@ pub async fn compare(
     if only {
         grid.retain_differences();
     }
-    Ok(HttpResponse::Ok().json(grid))
+    Ok(HttpResponse::Ok().json(Comparison { grid, benchmarks }))
+}
+
+/// The grid with the benchmark evidence on its technologies beside it.
+#[derive(Serialize)]
+struct Comparison {
+    #[serde(flatten)]
+    grid: Grid,
+    /// One per scenario in which one of the technologies has a result: each one's fastest
+    /// result there, and its ratio to the slowest of them.
+    benchmarks: Vec<ScenarioComparison>,
 }
 
 /// What is wrong with the `t` parameters, in the API's terms.

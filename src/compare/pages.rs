@@ -7,6 +7,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use crate::benchmarks::queries::{self as benchmarks, ScenarioComparison};
 use crate::catalog::model::{Kind, TechnologyRef, by_kind};
 use crate::catalog::queries;
 use crate::compare::grid::Grid;
@@ -122,6 +123,8 @@ pub async fn form(
 struct ComparisonPage {
     layout: Layout,
     grid: Grid,
+    /// One row per scenario in which one of the technologies has a result.
+    benchmarks: Vec<ScenarioComparison>,
     only_differences: bool,
     /// How many dimensions there are, shown or not.
     dimensions: usize,
@@ -187,8 +190,17 @@ pub async fn comparison(
         query.extend_pairs(selection.slugs().map(|slug| ("t", slug)));
         format!("/api/v1/compare?{}", query.finish())
     };
-    let mut grid = match db.run(move |conn| load(conn, &selection)).await? {
-        Ok(grid) => grid,
+    let loaded = db
+        .run(move |conn| match load(conn, &selection)? {
+            Ok(grid) => Ok(Ok((
+                grid,
+                benchmarks::comparison(conn, &selection.to_strings())?,
+            ))),
+            Err(unknown) => Ok(Err(unknown)),
+        })
+        .await?;
+    let (mut grid, benchmarks) = match loaded {
+        Ok(loaded) => loaded,
         Err(unknown) => return not_found(layout, Missing::Unknown(unknown)),
     };
     let dimensions = grid.rows.len();
@@ -198,6 +210,7 @@ pub async fn comparison(
     Ok(render(&ComparisonPage {
         layout,
         grid,
+        benchmarks,
         only_differences: only,
         dimensions,
         api,

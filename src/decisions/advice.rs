@@ -234,6 +234,7 @@ mod tests {
                 flips: Vec::new(),
             },
             evidence: Vec::new(),
+            measured: Vec::new(),
         }
     }
 

@@ -5,6 +5,7 @@ mod helpers;
 mod accounts;
 mod admin_accounts;
 mod advisor;
+mod benchmark_evidence;
 mod benchmarks;
 mod cache;
 mod catalog_admin;
