@@ -478,6 +478,27 @@ pub struct RunRef {
 /// The most runs one ranking takes results from, newest first.
 pub const MAX_RANKED_RUNS: i64 = 10_000;
 
+/// What a ranking or evidence row says of a result's run: id, tool, date, concurrency.
+type RunColumns = (i32, String, NaiveDate, Option<i32>);
+
+fn ranked(
+    result: ResultRow,
+    technology: (String, String, String),
+    (id, tool, ran_on, concurrency): RunColumns,
+    environment: Option<(String, String)>,
+) -> QueryResult<RankedResult> {
+    Ok(RankedResult {
+        result: measured((result, technology))?,
+        run: RunRef {
+            id,
+            tool: stored_tool(&tool)?,
+            ran_on,
+            concurrency,
+            environment: environment.map(|(slug, name)| EnvironmentRef { slug, name }),
+        },
+    })
+}
+
 /// A page of the results `filter` lets through, fastest first: three queries.
 pub fn ranking(
     conn: &mut DbConnection,
@@ -492,7 +513,7 @@ pub fn ranking(
     type Row = (
         ResultRow,
         (String, String, String),
-        (i32, String, NaiveDate, Option<i32>),
+        RunColumns,
         Option<(String, String)>,
     );
     let rows: Vec<Row> = benchmark_results::table
@@ -519,20 +540,7 @@ pub fn ranking(
         .load(conn)?;
     let items = rows
         .into_iter()
-        .map(
-            |(result, technology, (id, tool, ran_on, concurrency), environment)| {
-                Ok(RankedResult {
-                    result: measured((result, technology))?,
-                    run: RunRef {
-                        id,
-                        tool: stored_tool(&tool)?,
-                        ran_on,
-                        concurrency,
-                        environment: environment.map(|(slug, name)| EnvironmentRef { slug, name }),
-                    },
-                })
-            },
-        )
+        .map(|(result, technology, run, environment)| ranked(result, technology, run, environment))
         .collect::<QueryResult<Vec<_>>>()?;
     page.of(items, || {
         benchmark_results::table
@@ -738,7 +746,7 @@ enum Rows<'a> {
 type EvidenceRow = (
     ResultRow,
     (String, String, String),
-    (i32, String, NaiveDate, Option<i32>),
+    RunColumns,
     Option<(String, String)>,
     (String, String),
     i32,
@@ -783,21 +791,12 @@ fn evidence_rows(conn: &mut DbConnection, rows: Rows) -> QueryResult<Vec<Evidenc
 }
 
 fn to_evidence(
-    (result, technology, (id, tool, ran_on, concurrency), environment, (slug, name), _): EvidenceRow,
+    (result, technology, run, environment, (slug, name), _): EvidenceRow,
     about: String,
 ) -> QueryResult<Evidence> {
     Ok(Evidence {
         scenario: ScenarioRef { slug, name },
-        result: RankedResult {
-            result: measured((result, technology))?,
-            run: RunRef {
-                id,
-                tool: stored_tool(&tool)?,
-                ran_on,
-                concurrency,
-                environment: environment.map(|(slug, name)| EnvironmentRef { slug, name }),
-            },
-        },
+        result: ranked(result, technology, run, environment)?,
         about,
     })
 }

@@ -274,6 +274,7 @@ fn collect_checks(group: ChecksGroup, prefix: &str, checks: &mut Vec<Check>) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::single;
     use super::*;
 
     // Both written from k6's documented legacy export (`oldJSONSummary` and the export
@@ -282,8 +283,7 @@ mod tests {
     const FAILING: &[u8] = include_bytes!("../../../tests/fixtures/benchmarks/k6-failing.json");
 
     fn one(input: &[u8]) -> (Parsed, Group, Measurement) {
-        let parsed = parse(input).unwrap();
-        assert_eq!(parsed.tool, Tool::K6);
+        let (parsed, group, measurement) = single(Tool::K6, input);
         assert_eq!(
             (
                 parsed.threads,
@@ -292,10 +292,6 @@ mod tests {
             ),
             (None, None, None)
         );
-        assert_eq!(parsed.groups.len(), 1);
-        let group = parsed.groups[0].clone();
-        assert_eq!(group.measurements.len(), 1);
-        let measurement = group.measurements[0].clone();
         (parsed, group, measurement)
     }
 

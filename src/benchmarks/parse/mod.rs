@@ -425,6 +425,17 @@ mod tests {
 
     use super::*;
 
+    /// The one measurement a single-target tool's file holds, with its group and the whole.
+    pub(super) fn single(tool: Tool, input: &[u8]) -> (Parsed, Group, Measurement) {
+        let parsed = parse(tool, input).unwrap();
+        assert_eq!(parsed.tool, tool);
+        assert_eq!(parsed.groups.len(), 1);
+        let group = parsed.groups[0].clone();
+        assert_eq!(group.measurements.len(), 1);
+        let measurement = group.measurements[0].clone();
+        (parsed, group, measurement)
+    }
+
     const FIXTURES: &[(Tool, &[u8])] = &[
         (
             Tool::Wrk,

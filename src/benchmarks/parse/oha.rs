@@ -167,6 +167,7 @@ pub(super) fn parse(input: &[u8]) -> Result<Parsed, ParseError> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::single;
     use super::*;
 
     const PLAIN: &[u8] = include_bytes!("../../../tests/fixtures/benchmarks/oha-plain.json");
@@ -177,8 +178,7 @@ mod tests {
     const OLD: &[u8] = include_bytes!("../../../tests/fixtures/benchmarks/oha-0x-sample.json");
 
     fn one(input: &[u8]) -> (Group, Measurement) {
-        let parsed = parse(input).unwrap();
-        assert_eq!(parsed.tool, Tool::Oha);
+        let (parsed, group, measurement) = single(Tool::Oha, input);
         assert_eq!(
             (
                 parsed.threads,
@@ -187,10 +187,6 @@ mod tests {
             ),
             (None, None, None)
         );
-        assert_eq!(parsed.groups.len(), 1);
-        let group = parsed.groups[0].clone();
-        assert_eq!(group.measurements.len(), 1);
-        let measurement = group.measurements[0].clone();
         (group, measurement)
     }
 

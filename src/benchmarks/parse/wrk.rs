@@ -420,6 +420,7 @@ fn read_requests_per_sec(value: &str) -> Result<f64, String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::single;
     use super::*;
 
     const PLAIN: &[u8] = include_bytes!("../../../tests/fixtures/benchmarks/wrk-plain.txt");
@@ -433,12 +434,7 @@ mod tests {
         include_bytes!("../../../tests/fixtures/benchmarks/wrk-unable-to-connect.txt");
 
     fn one(input: &[u8]) -> (Parsed, Group, Measurement) {
-        let parsed = parse(input).unwrap();
-        assert_eq!(parsed.groups.len(), 1);
-        let group = parsed.groups[0].clone();
-        assert_eq!(group.measurements.len(), 1);
-        let measurement = group.measurements[0].clone();
-        (parsed, group, measurement)
+        single(Tool::Wrk, input)
     }
 
     fn refused(input: &str) -> ParseError {
