@@ -194,7 +194,11 @@ struct PreviewPage {
     /// The editor's choices when the preview is shown again.
     mapping: Fields,
     new_technology: &'static str,
+    preview_rows: usize,
 }
+
+/// The most results the preview lists per run: a TechEmpower round has hundreds.
+const PREVIEW_ROWS: usize = 25;
 
 impl PreviewPage {
     fn error(&self, name: &str) -> Option<&str> {
@@ -276,6 +280,7 @@ async fn preview_page(
             errors: refused,
             mapping,
             new_technology: NEW_TECHNOLOGY,
+            preview_rows: PREVIEW_ROWS,
         },
     )?)
 }

@@ -7,10 +7,10 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use diesel::Connection;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::benchmarks::environments::Environment;
-use crate::benchmarks::import::{self, Refused, SETTINGS_FIELDS, Settings};
+use crate::benchmarks::import::{self, Plan, Refused, SETTINGS_FIELDS, Settings};
 use crate::benchmarks::scenarios::Scenario;
 use crate::benchmarks::{id, queries, run_query};
 use crate::catalog::api::{Resource, first_page, get};
@@ -67,6 +67,26 @@ pub async fn run(db: web::Data<Db>, path: web::Path<String>) -> Result<HttpRespo
     Ok(HttpResponse::Ok().json(run))
 }
 
+#[derive(Serialize)]
+struct DryRun<'a> {
+    dry_run: bool,
+    plan: &'a Plan,
+}
+
+#[derive(Serialize)]
+struct Stored {
+    upload: Option<i32>,
+    runs: Vec<StoredRun>,
+    results: usize,
+}
+
+#[derive(Serialize)]
+struct StoredRun {
+    id: i32,
+    url: String,
+    page: String,
+}
+
 /// `POST /api/v1/benchmarks/imports`: 201 with the runs stored, or 200 with the plan for
 /// a dry run; 422 naming each field at fault (the file's line or field among them), 413
 /// past the upload limit. Nothing is stored unless everything is.
@@ -108,6 +128,7 @@ pub async fn import(
     let mapping = pick(&|name| name.starts_with("map."));
     let too_large = matches!(upload.file, FileField::TooLarge(_));
     let today = Utc::now().date_naive();
+    let kept = settings_fields.clone();
     let checked = db
         .run(move |conn| Settings::check(conn, &settings_fields, today))
         .await?;
@@ -153,14 +174,7 @@ pub async fn import(
             // The upload is kept and confirmed in one transaction: a refusal keeps nothing.
             let mut refused = None;
             let stored = conn.transaction(|conn| {
-                let id = import::stage(
-                    conn,
-                    &actor,
-                    settings.tool,
-                    &filename,
-                    &content,
-                    &Fields::default(),
-                )?;
+                let id = import::stage(conn, &actor, settings.tool, &filename, &content, &kept)?;
                 match import::store(conn, &actor, Some(id), &plan)? {
                     Ok(imported) => Ok(imported),
                     Err(refusal) => {
@@ -177,29 +191,31 @@ pub async fn import(
         })
         .await?;
     match stored {
-        Ok((plan, None)) => Ok(HttpResponse::Ok().json(json!({ "dry_run": true, "plan": plan }))),
-        Ok((plan, Some(imported))) => {
-            let runs: Vec<_> = imported
+        // Typed, not a `serde_json::Value` of the plan: that tree would take many times the
+        // memory of the file.
+        Ok((plan, None)) => Ok(HttpResponse::Ok().json(DryRun {
+            dry_run: true,
+            plan: &plan,
+        })),
+        Ok((_, Some(imported))) => {
+            let runs: Vec<StoredRun> = imported
                 .runs
                 .iter()
-                .map(|id| {
-                    json!({
-                        "id": id,
-                        "url": format!("/api/v1/benchmarks/runs/{id}"),
-                        "page": format!("/benchmarks/runs/{id}"),
-                    })
+                .map(|&id| StoredRun {
+                    id,
+                    url: format!("/api/v1/benchmarks/runs/{id}"),
+                    page: format!("/benchmarks/runs/{id}"),
                 })
                 .collect();
             let mut response = HttpResponse::Created();
-            if let Some(first) = imported.runs.first() {
-                response.insert_header((LOCATION, format!("/api/v1/benchmarks/runs/{first}")));
+            if let Some(first) = runs.first() {
+                response.insert_header((LOCATION, first.url.clone()));
             }
-            Ok(response.json(json!({
-                "upload": imported.upload,
-                "runs": runs,
-                "results": imported.results,
-                "plan": plan,
-            })))
+            Ok(response.json(Stored {
+                upload: imported.upload,
+                runs,
+                results: imported.results,
+            }))
         }
         Err(Refused::Invalid(errors)) => Err(AppError::InvalidFields(errors).into()),
         Err(Refused::Gone) => Err(AppError::Conflict(
