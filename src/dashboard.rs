@@ -9,7 +9,10 @@ use crate::accounts::{tokens, users};
 use crate::audit::{self, Entry, Filter};
 use crate::db::Db;
 use crate::db::DbConnection;
-use crate::db::schema::{assessments, dimensions, requirements, sources, technologies};
+use crate::db::schema::{
+    assessments, benchmark_environments, benchmark_runs, benchmark_scenarios, dimensions,
+    requirements, sources, technologies,
+};
 use crate::decisions;
 use crate::web::auth::Editor;
 use crate::web::session::Role;
@@ -32,6 +35,9 @@ struct Counts {
     facts: i64,
     requirements: i64,
     decisions: i64,
+    scenarios: i64,
+    environments: i64,
+    runs: i64,
 }
 
 fn counts(conn: &mut DbConnection) -> QueryResult<Counts> {
@@ -42,6 +48,9 @@ fn counts(conn: &mut DbConnection) -> QueryResult<Counts> {
         facts: assessments::table.count().get_result(conn)?,
         requirements: requirements::table.count().get_result(conn)?,
         decisions: decisions::queries::count(conn)?,
+        scenarios: benchmark_scenarios::table.count().get_result(conn)?,
+        environments: benchmark_environments::table.count().get_result(conn)?,
+        runs: benchmark_runs::table.count().get_result(conn)?,
     })
 }
 

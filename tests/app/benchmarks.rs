@@ -286,6 +286,11 @@ async fn the_api_lists_scenarios_and_filters_runs(app: TestApp) {
 
 async fn an_editor_imports_wrk_output_after_a_preview(app: TestApp) {
     let editor = app.signed_in("editor").await;
+    editor.page("/admin", 200).await.assert_contains(&[
+        r#"<a href="/admin/benchmarks/import">Import results"#,
+        r#"<span class="tile-count">6</span> runs"#,
+        r#"<span class="tile-count">6</span> scenarios"#,
+    ]);
     let form = editor.page("/admin/benchmarks/import", 200).await;
     form.assert_contains(&[
         r#"enctype="multipart/form-data""#,
