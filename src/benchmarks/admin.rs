@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use crate::benchmarks::import::{
     self, NEW_TECHNOLOGY, Plan, Refused, SETTINGS_FIELDS, Settings, Staged,
 };
-use crate::benchmarks::model::{EnvironmentItem, ScenarioSummary};
+use crate::benchmarks::model::{EnvironmentItem, Run, ScenarioSummary};
 use crate::benchmarks::parse::{self, Tool};
 use crate::benchmarks::{id, queries};
 use crate::catalog::model::{Kind, SourceRef, TechnologyRef, by_kind};
@@ -376,4 +376,67 @@ pub async fn cancel(
     let id = id(&path)?;
     db.run(move |conn| import::cancel(conn, id)).await?;
     Ok(see_other("/admin/benchmarks/import"))
+}
+
+#[derive(Template)]
+#[template(path = "benchmarks/admin/delete.html")]
+struct DeletePage {
+    layout: Layout,
+    csrf: String,
+    run: Run,
+}
+
+/// Asks before deleting a run.
+pub async fn delete_form(
+    _: Editor,
+    req: HttpRequest,
+    db: web::Data<Db>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let id = id(&path)?;
+    let detail = db
+        .run(move |conn| queries::run(conn, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(render_with(
+        StatusCode::OK,
+        &DeletePage {
+            layout: Layout::of(&req),
+            csrf: session::form_token(&req)?,
+            run: detail.run,
+        },
+    )?)
+}
+
+/// Deletes a run with its results (and its file, if no other run came from it).
+pub async fn delete_run(
+    editor: Editor,
+    req: HttpRequest,
+    db: web::Data<Db>,
+    path: web::Path<String>,
+    _: Form,
+) -> Result<HttpResponse, PageError> {
+    let id = id(&path)?;
+    let actor = editor.actor().clone();
+    let deleted = db
+        .run(move |conn| {
+            let Some(detail) = queries::run(conn, id)? else {
+                return Ok(None);
+            };
+            import::delete_run(conn, &actor, &detail.run)?;
+            Ok(Some(detail.run))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    session::flash_next(
+        &req,
+        format!(
+            "Deleted run {} of {} with its {} result{}.",
+            deleted.id,
+            deleted.scenario.name,
+            deleted.results.len(),
+            if deleted.results.len() == 1 { "" } else { "s" }
+        ),
+    )?;
+    Ok(see_other(&format!("/benchmarks/{}", deleted.scenario.slug)))
 }

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::audit::{self, Action, Actor, Change};
-use crate::benchmarks::model::EnvironmentRef;
+use crate::benchmarks::model::{EnvironmentRef, Run};
 use crate::benchmarks::parse::{self, Check, Measurement, Parsed, Threshold, Tool};
 use crate::benchmarks::scenarios::Scenario;
 use crate::catalog::edit::rules::{self, Check as Rules};
@@ -906,6 +906,35 @@ fn created<T: Editable>(
         // Creating has no other outcome.
         _ => Err(Abort::Database(diesel::result::Error::RollbackTransaction)),
     }
+}
+
+/// Deletes the run `run` with its results, and its file when no other run came from it, in
+/// one audited transaction. False when there is no such run.
+pub fn delete_run(conn: &mut DbConnection, actor: &Actor, run: &Run) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        if diesel::delete(benchmark_runs::table.find(run.id)).execute(conn)? != 1 {
+            return Ok(false);
+        }
+        if let Some(upload) = run.upload_id {
+            let others: i64 = benchmark_runs::table
+                .filter(benchmark_runs::upload_id.eq(upload))
+                .count()
+                .get_result(conn)?;
+            if others == 0 {
+                diesel::delete(benchmark_uploads::table.find(upload)).execute(conn)?;
+            }
+        }
+        let change = Change::of(
+            Action::Delete,
+            "benchmark run",
+            run.id,
+            format!("{}, run {}", run.scenario.name, run.id),
+        )
+        .before(run);
+        audit::record(conn, actor, change)?;
+        db::bump_content_revision(conn)?;
+        Ok(true)
+    })
 }
 
 /// Drops an upload that was never confirmed.

@@ -44,7 +44,10 @@ pub fn admin(cfg: &mut web::ServiceConfig) {
         .service(action(
             r"/benchmarks/imports/{id:\d+}/cancel",
             admin::cancel,
-        ));
+        ))
+        .service(
+            page(r"/benchmarks/runs/{id:\d+}/delete", admin::delete_form).post(admin::delete_run),
+        );
     kind::<Scenario>(cfg);
     kind::<Environment>(cfg);
 }

@@ -373,10 +373,35 @@ async fn an_editor_imports_wrk_output_after_a_preview(app: TestApp) {
         .get_result(&mut *conn)
         .expect("audit entries");
     assert_eq!(audited, 1);
-    let page = editor
+    editor
         .page(&format!("/admin/benchmarks/imports/{id}"), 404)
         .await;
-    drop(page);
+
+    // Deleting the run takes its results and, with no other run from it, its file.
+    let ask = editor.page(&format!("/admin{run_url}/delete"), 200).await;
+    ask.assert_contains(&[
+        "Delete run",
+        "Its 1 result goes with it",
+        "the file it was imported from",
+    ]);
+    let forged = editor
+        .post_form_raw(&format!("/admin{run_url}/delete"), &[])
+        .await;
+    assert_eq!(forged.status.as_u16(), 403);
+    let deleted = editor
+        .post_form(&format!("/admin{run_url}/delete"), &[])
+        .await;
+    assert_eq!(deleted.status.as_u16(), 303, "{}", deleted.body);
+    assert_eq!(deleted.header("location"), "/benchmarks/fortunes");
+    assert_eq!(counts(&app), DEMO);
+    app.page(&run_url, 404).await;
+    let runs_deleted: i64 = audit_log::table
+        .filter(audit_log::item_kind.eq("benchmark run"))
+        .filter(audit_log::action.eq("delete"))
+        .count()
+        .get_result(&mut *conn)
+        .expect("audit entries");
+    assert_eq!(runs_deleted, 1);
 }
 
 async fn the_import_form_names_each_problem_and_stores_nothing(app: TestApp) {
