@@ -584,15 +584,8 @@ fn clamp_score(value: i32) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
-    use chrono::NaiveDate;
-
     use super::*;
-    use crate::benchmarks::model::{Measured, ScenarioRef};
-    use crate::benchmarks::parse::{Latency, Tool};
-    use crate::benchmarks::queries::{RankedResult, RunRef};
-    use crate::catalog::model::Kind;
+    use crate::benchmarks::model::ScenarioRef;
 
     #[test]
     fn the_score_is_one_plus_four_times_the_mean_ratio_rounded() {
@@ -638,37 +631,7 @@ mod tests {
         rps: f64,
         run: i32,
     ) -> benchmarks::Evidence {
-        benchmarks::Evidence {
-            scenario: scenario_ref(scenario),
-            result: RankedResult {
-                result: Measured {
-                    id: run * 10,
-                    run_id: run,
-                    technology: TechnologyRef {
-                        slug: technology.to_owned(),
-                        name: technology.to_uppercase(),
-                        kind: Kind::Framework,
-                    },
-                    label: format!("{technology} with a database"),
-                    requests_per_sec: rps,
-                    total_requests: None,
-                    latency: Latency::default(),
-                    errors: 0,
-                    non_2xx: 0,
-                    status_codes: BTreeMap::new(),
-                    error_kinds: BTreeMap::new(),
-                    memory_mib: None,
-                },
-                run: RunRef {
-                    id: run,
-                    tool: Tool::Wrk,
-                    ran_on: NaiveDate::from_ymd_opt(2026, 11, 21).expect("a date"),
-                    concurrency: Some(64),
-                    environment: None,
-                },
-            },
-            about: about.to_owned(),
-        }
+        crate::benchmarks::queries::testing::found(scenario, about, technology, rps, run)
     }
 
     fn scenario_ref(slug: &str) -> ScenarioRef {

@@ -924,13 +924,14 @@ fn corrupt(message: String) -> diesel::result::Error {
     diesel::result::Error::DeserializationError(message.into())
 }
 
+/// Evidence made up for unit tests, here and in the advisor's.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
     use crate::catalog::model::{Kind, TechnologyRef};
 
-    /// `technology`'s result of `rps` in `scenario`, as evidence on `about`.
-    fn found(scenario: &str, about: &str, technology: &str, rps: f64, run: i32) -> Evidence {
+    /// `technology`'s result of `rps` in `scenario`, run `run`, as evidence on `about`.
+    pub fn found(scenario: &str, about: &str, technology: &str, rps: f64, run: i32) -> Evidence {
         Evidence {
             scenario: ScenarioRef {
                 slug: scenario.to_owned(),
@@ -942,10 +943,10 @@ mod tests {
                     run_id: run,
                     technology: TechnologyRef {
                         slug: technology.to_owned(),
-                        name: technology.to_owned(),
+                        name: technology.to_uppercase(),
                         kind: Kind::Framework,
                     },
-                    label: String::new(),
+                    label: format!("{technology} with a database"),
                     requests_per_sec: rps,
                     total_requests: None,
                     latency: Latency::default(),
@@ -966,6 +967,12 @@ mod tests {
             about: about.to_owned(),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::found;
+    use super::*;
 
     fn slugs(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| (*s).to_owned()).collect()
