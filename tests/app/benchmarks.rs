@@ -18,6 +18,7 @@ on_both_backends!(
     the_import_form_names_each_problem_and_stores_nothing,
     a_techempower_import_maps_frameworks_and_creates_what_is_missing,
     a_mapping_that_does_not_hold_stores_nothing,
+    the_preview_of_a_large_file_lists_its_first_results_and_stores_all,
     imports_through_the_api,
     scenarios_and_environments_are_curated_through_the_admin_and_the_api,
 );
@@ -772,4 +773,45 @@ async fn scenarios_and_environments_are_curated_through_the_admin_and_the_api(ap
     assert_eq!(deleted.status.as_u16(), 303, "{}", deleted.body);
     assert_eq!(counts(&app), (DEMO.0 - 1, DEMO.1 - 3, DEMO.2));
     app.page("/benchmarks/fortunes", 404).await;
+}
+
+async fn the_preview_of_a_large_file_lists_its_first_results_and_stores_all(app: TestApp) {
+    // Thirty frameworks, each with one JSON serialisation result.
+    let entries: Vec<String> = (0..30)
+        .map(|i| {
+            format!(
+                r#""framework-{i:02}": [{{"totalRequests": {}, "startTime": 1700000000, "endTime": 1700000015, "latencyAvg": "1.00ms", "latencyMax": "9.00ms", "latencyStdev": "0.20ms"}}]"#,
+                15_000 * (i + 1)
+            )
+        })
+        .collect();
+    let file = format!(
+        r#"{{"duration": 15, "concurrencyLevels": [16], "pipelineConcurrencyLevels": [256],
+            "queryIntervals": [1], "cachedQueryIntervals": [1],
+            "rawData": {{"json": {{{}}}}}}}"#,
+        entries.join(", ")
+    );
+    let editor = app.signed_in("editor").await;
+    let upload = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[("tool", "techempower")],
+            Some(("results.json", &file)),
+        )
+        .await;
+    assert_eq!(upload.status.as_u16(), 303, "{}", upload.body);
+    let preview_url = upload.header("location").to_owned();
+    let preview = editor.page(&preview_url, 200).await;
+    preview.assert_contains(&[
+        "1 run with 30 results",
+        "…and 5 more results in this run, stored as well.",
+        // In the file's order: the first 25 frameworks are listed.
+        "<th scope=\"row\">framework-24</th>",
+    ]);
+    assert!(!preview.body.contains("<th scope=\"row\">framework-25</th>"));
+    // Every framework still gets its choice of technology.
+    assert!(preview.body.contains(r#"<label for="map.framework-29">"#));
+    let confirmed = editor.post_form(&preview_url, &[]).await;
+    assert_eq!(confirmed.status.as_u16(), 303, "{}", confirmed.body);
+    assert_eq!(counts(&app), (DEMO.0 + 1, DEMO.1 + 30, DEMO.2 + 1));
 }
