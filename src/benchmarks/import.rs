@@ -80,6 +80,13 @@ impl Settings {
 
         let scenario = match (fields.get("scenario"), many) {
             ("", true) => Some(None),
+            (_, true) => {
+                check.fail(
+                    "scenario",
+                    "must be left empty for TechEmpower: each test type in the file is its own scenario",
+                );
+                None
+            }
             ("", false) => {
                 check.fail("scenario", "is required: what did the run measure?");
                 None
@@ -120,6 +127,13 @@ impl Settings {
         };
         let technology = match (fields.get("technology"), many) {
             ("", true) => Some(None),
+            (_, true) => {
+                check.fail(
+                    "technology",
+                    "must be left empty for TechEmpower: each framework is mapped on the next page",
+                );
+                None
+            }
             ("", false) => {
                 check.fail("technology", "is required: which technology was measured?");
                 None

@@ -476,6 +476,24 @@ async fn the_import_form_names_each_problem_and_stores_nothing(app: TestApp) {
         r#"id="concurrency-error""#,
     ]);
 
+    // A TechEmpower file names its own scenarios and maps its own frameworks.
+    let techempower = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[
+                ("tool", "techempower"),
+                ("scenario", "fortunes"),
+                ("technology", "actix-web"),
+            ],
+            Some(("results.json", TECHEMPOWER)),
+        )
+        .await;
+    assert_eq!(techempower.status.as_u16(), 422);
+    techempower.assert_contains(&[
+        "must be left empty for TechEmpower: each test type in the file is its own scenario",
+        "must be left empty for TechEmpower: each framework is mapped on the next page",
+    ]);
+
     // Past the limit (1 MiB in the tests) the file is refused with the limit named.
     let large = "x".repeat(1024 * 1024 + 1);
     let too_large = editor
