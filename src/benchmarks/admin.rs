@@ -7,10 +7,10 @@ use askama::Template;
 use chrono::{NaiveDate, Utc};
 
 use crate::benchmarks::import::{
-    self, NEW_TECHNOLOGY, Plan, Refused, SETTINGS_FIELDS, Settings, Staged,
+    self, NEW_TECHNOLOGY, Plan, Prepared, Refused, SETTINGS_FIELDS, Staged,
 };
 use crate::benchmarks::model::{EnvironmentItem, Run, ScenarioSummary};
-use crate::benchmarks::parse::{self, Tool};
+use crate::benchmarks::parse::Tool;
 use crate::benchmarks::{id, queries};
 use crate::catalog::model::{Kind, SourceRef, TechnologyRef, by_kind};
 use crate::catalog::queries::{all_sources, all_technology_refs};
@@ -113,70 +113,30 @@ pub async fn upload(
     db: web::Data<Db>,
     FormUpload(upload): FormUpload,
 ) -> Result<HttpResponse, PageError> {
-    let fields = Fields::new(
-        upload
-            .fields
-            .pairs()
-            .iter()
-            .filter(|(name, _)| SETTINGS_FIELDS.contains(&name.as_str()))
-            .cloned()
-            .collect(),
-    );
+    let fields = upload.fields.only(|name| SETTINGS_FIELDS.contains(&name));
     let too_large = matches!(upload.file, FileField::TooLarge(_));
-    let checked = {
-        let fields = fields.clone();
-        db.run(move |conn| Settings::check(conn, &fields, today()))
-            .await?
-    };
-    let tool = Tool::parse(fields.get("tool")).ok();
-    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
-    let file = match tool {
-        Some(tool) => match import::read_file(tool, upload.file) {
-            Ok(file) => Some(file),
-            Err(error) => {
-                errors.push(error);
-                None
-            }
-        },
-        None => None,
-    };
-    let (Ok(settings), Some((filename, content, parsed)), true) =
-        (checked, file, errors.is_empty())
-    else {
-        let status = match too_large {
-            true => StatusCode::PAYLOAD_TOO_LARGE,
-            false => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        return import_page(&req, &db, status, FormState::with_errors(fields, errors)).await;
-    };
     let actor = editor.actor().clone();
+    let kept = fields.clone();
     let staged = db
         .run(move |conn| {
-            // The plan is checked now too, so that a file without results is refused here.
-            match import::plan(
-                conn,
-                &settings,
-                &filename,
-                parsed,
-                &Fields::default(),
-                today(),
-            )? {
-                Ok(_) => import::stage(conn, &actor, settings.tool, &filename, &content, &fields)
-                    .map(|id| Ok((id, fields))),
-                Err(errors) => Ok(Err((errors, fields))),
+            let file = import::received(upload.file);
+            match import::prepare(conn, &fields, file, &Fields::default(), today())? {
+                Ok(Prepared { plan, content }) => {
+                    import::stage(conn, &actor, plan.tool, &plan.filename, &content, &fields)
+                        .map(Ok)
+                }
+                Err(errors) => Ok(Err(errors)),
             }
         })
         .await?;
     match staged {
-        Ok((id, _)) => Ok(see_other(&format!("/admin/benchmarks/imports/{id}"))),
-        Err((errors, fields)) => {
-            import_page(
-                &req,
-                &db,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FormState::with_errors(fields, errors),
-            )
-            .await
+        Ok(id) => Ok(see_other(&format!("/admin/benchmarks/imports/{id}"))),
+        Err(errors) => {
+            let status = match too_large {
+                true => StatusCode::PAYLOAD_TOO_LARGE,
+                false => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            import_page(&req, &db, status, FormState::with_errors(kept, errors)).await
         }
     }
 }
@@ -236,18 +196,11 @@ impl PreviewPage {
 /// why it cannot be: its choices or mapping no longer hold.
 fn replan(
     conn: &mut DbConnection,
-    staged: &Staged,
+    staged: Staged,
     mapping: &Fields,
 ) -> diesel::QueryResult<Result<Plan, Vec<FieldError>>> {
-    let settings = match Settings::check(conn, &staged.settings, today())? {
-        Ok(settings) => settings,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    let parsed = match parse::parse(staged.tool, staged.content.as_bytes()) {
-        Ok(parsed) => parsed,
-        Err(e) => return Ok(Err(vec![FieldError::new("file", e.to_string())])),
-    };
-    import::plan(conn, &settings, &staged.filename, parsed, mapping, today())
+    let file = Ok((staged.filename, staged.content.into_bytes()));
+    Ok(import::prepare(conn, &staged.settings, file, mapping, today())?.map(|p| p.plan))
 }
 
 async fn preview_page(
@@ -263,7 +216,7 @@ async fn preview_page(
             let Some(staged) = import::staged(conn, id)? else {
                 return Ok(None);
             };
-            let plan = replan(conn, &staged, &Fields::default())?;
+            let plan = replan(conn, staged, &Fields::default())?;
             Ok(Some((plan, by_kind(all_technology_refs(conn)?))))
         })
         .await?;
@@ -305,14 +258,7 @@ pub async fn confirm(
     Form(fields): Form,
 ) -> Result<HttpResponse, PageError> {
     let id = id(&path)?;
-    let mapping = Fields::new(
-        fields
-            .pairs()
-            .iter()
-            .filter(|(name, _)| name.starts_with("map."))
-            .cloned()
-            .collect(),
-    );
+    let mapping = fields.only(|name| name.starts_with("map."));
     let actor = editor.actor().clone();
     let kept = mapping.clone();
     let stored = db
@@ -320,7 +266,7 @@ pub async fn confirm(
             let Some(staged) = import::staged(conn, id)? else {
                 return Ok(Err(Refused::Gone));
             };
-            Ok(match replan(conn, &staged, &kept)? {
+            Ok(match replan(conn, staged, &kept)? {
                 Ok(plan) => import::store(conn, &actor, Some(id), &plan)?.map(|i| (i, plan)),
                 Err(errors) => Err(Refused::Invalid(errors)),
             })

@@ -10,7 +10,7 @@ use diesel::Connection;
 use serde::Serialize;
 
 use crate::benchmarks::environments::Environment;
-use crate::benchmarks::import::{self, Plan, Refused, SETTINGS_FIELDS, Settings};
+use crate::benchmarks::import::{self, Plan, Prepared, Refused, SETTINGS_FIELDS};
 use crate::benchmarks::scenarios::Scenario;
 use crate::benchmarks::{id, queries, run_query};
 use crate::catalog::api::{Resource, first_page, get};
@@ -18,7 +18,6 @@ use crate::catalog::page_query;
 use crate::db::Db;
 use crate::web::auth::ApiWriter;
 use crate::web::error::{FieldError, problem};
-use crate::web::form::Fields;
 use crate::web::upload::{FileField, Upload};
 use crate::web::{ApiError, AppError, Params};
 
@@ -113,60 +112,22 @@ pub async fn import(
             false
         }
     };
-    let pick = |wanted: &dyn Fn(&str) -> bool| {
-        Fields::new(
-            upload
-                .fields
-                .pairs()
-                .iter()
-                .filter(|(name, _)| wanted(name))
-                .cloned()
-                .collect(),
-        )
-    };
-    let settings_fields = pick(&|name| SETTINGS_FIELDS.contains(&name));
-    let mapping = pick(&|name| name.starts_with("map."));
+    let fields = upload.fields.only(|name| SETTINGS_FIELDS.contains(&name));
+    let mapping = upload.fields.only(|name| name.starts_with("map."));
     let too_large = matches!(upload.file, FileField::TooLarge(_));
-    let today = Utc::now().date_naive();
-    let kept = settings_fields.clone();
-    let checked = db
-        .run(move |conn| Settings::check(conn, &settings_fields, today))
-        .await?;
-    let settings = match checked {
-        Ok(settings) => Some(settings),
-        Err(more) => {
-            errors.extend(more);
-            None
-        }
-    };
-    let tool = crate::benchmarks::parse::Tool::parse(upload.fields.get("tool")).ok();
-    let file = match tool.map(|tool| import::read_file(tool, upload.file)) {
-        Some(Ok(file)) => Some(file),
-        Some(Err(error)) => {
-            errors.push(error);
-            None
-        }
-        None => None,
-    };
-    let (Some(settings), Some((filename, content, parsed)), true) =
-        (settings, file, errors.is_empty())
-    else {
-        if too_large {
-            return Ok(problem(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "The file is larger than the upload limit.",
-                &errors,
-            ));
-        }
-        return Err(AppError::InvalidFields(errors).into());
-    };
-
     let actor = writer.0;
+    let today = Utc::now().date_naive();
     let stored = db
         .run(move |conn| {
-            let plan = match import::plan(conn, &settings, &filename, parsed, &mapping, today)? {
-                Ok(plan) => plan,
-                Err(errors) => return Ok(Err(Refused::Invalid(errors))),
+            let file = import::received(upload.file);
+            let prepared = import::prepare(conn, &fields, file, &mapping, today)?;
+            let Prepared { plan, content } = match prepared {
+                Ok(prepared) if errors.is_empty() => prepared,
+                Ok(_) => return Ok(Err(Refused::Invalid(errors))),
+                Err(more) => {
+                    errors.extend(more);
+                    return Ok(Err(Refused::Invalid(errors)));
+                }
             };
             if dry_run {
                 return Ok(Ok((plan, None)));
@@ -174,7 +135,7 @@ pub async fn import(
             // The upload is kept and confirmed in one transaction: a refusal keeps nothing.
             let mut refused = None;
             let stored = conn.transaction(|conn| {
-                let id = import::stage(conn, &actor, settings.tool, &filename, &content, &kept)?;
+                let id = import::stage(conn, &actor, plan.tool, &plan.filename, &content, &fields)?;
                 match import::store(conn, &actor, Some(id), &plan)? {
                     Ok(imported) => Ok(imported),
                     Err(refusal) => {
@@ -217,6 +178,11 @@ pub async fn import(
                 results: imported.results,
             }))
         }
+        Err(Refused::Invalid(errors)) if too_large => Ok(problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The file is larger than the upload limit.",
+            &errors,
+        )),
         Err(Refused::Invalid(errors)) => Err(AppError::InvalidFields(errors).into()),
         Err(Refused::Gone) => Err(AppError::Conflict(
             "The upload was confirmed by another request.".to_owned(),

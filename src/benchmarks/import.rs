@@ -3,14 +3,14 @@
 //! out as a [`Plan`] for the preview. On confirmation, the plan is stored in one
 //! transaction: the runs, their results, and the technologies and scenarios it creates.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::audit::{self, Action, Actor, Change};
-use crate::benchmarks::model::{EnvironmentRef, Run};
+use crate::benchmarks::model::{EnvironmentRef, Run, ScenarioRef};
 use crate::benchmarks::parse::{self, Check, Measurement, Parsed, Threshold, Tool};
 use crate::benchmarks::scenarios::Scenario;
 use crate::catalog::edit::rules::{self, Check as Rules};
@@ -46,7 +46,7 @@ pub const SETTINGS_FIELDS: &[&str] = &[
 pub struct Settings {
     pub tool: Tool,
     /// Required unless the file names its scenarios (TechEmpower).
-    pub scenario: Option<(i32, String, String)>,
+    pub scenario: Option<ScenarioRef>,
     pub environment: Option<(i32, EnvironmentRef)>,
     /// Required unless each target is mapped at the preview (TechEmpower).
     pub technology: Option<TechnologyRef>,
@@ -92,19 +92,15 @@ impl Settings {
                 None
             }
             (slug, _) => {
-                let found: Option<(i32, String, String)> = benchmark_scenarios::table
+                let found: Option<(String, String)> = benchmark_scenarios::table
                     .filter(benchmark_scenarios::slug.eq(slug))
-                    .select((
-                        benchmark_scenarios::id,
-                        benchmark_scenarios::slug,
-                        benchmark_scenarios::name,
-                    ))
+                    .select((benchmark_scenarios::slug, benchmark_scenarios::name))
                     .first(conn)
                     .optional()?;
                 if found.is_none() {
                     check.fail("scenario", format!("names no scenario: `{slug}`"));
                 }
-                found.map(Some)
+                found.map(|(slug, name)| Some(ScenarioRef { slug, name }))
             }
         };
         let environment = match fields.get("environment") {
@@ -242,32 +238,71 @@ fn technology_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option
         .transpose()
 }
 
-/// The uploaded file, read as `tool`'s output: its name, its text and what it says.
-pub fn read_file(tool: Tool, file: FileField) -> Result<(String, String, Parsed), FieldError> {
-    let (name, bytes) = match file {
-        FileField::Missing => {
-            return Err(FieldError::new(
-                FILE_FIELD,
-                "is required: choose the file the tool wrote",
-            ));
+/// The uploaded file: its name (without the client's folders) and its bytes, or why there
+/// is none to read.
+pub fn received(file: FileField) -> Result<(String, Vec<u8>), FieldError> {
+    match file {
+        FileField::Missing => Err(FieldError::new(
+            FILE_FIELD,
+            "is required: choose the file the tool wrote",
+        )),
+        FileField::TooLarge(limit) => Err(FieldError::new(
+            FILE_FIELD,
+            format!(
+                "is larger than the upload limit of {} (VERDICT_UPLOAD_LIMIT_MB)",
+                limit.describe()
+            ),
+        )),
+        FileField::Received { name, bytes } => Ok((clean_filename(&name), bytes)),
+    }
+}
+
+/// A file made ready to store: the plan for it, and its text.
+pub struct Prepared {
+    pub plan: Plan,
+    pub content: String,
+}
+
+/// The upload's choices (`fields`) checked and its `file` read as the chosen tool's output,
+/// planned with `mapping`: what the form, the API, the preview and the demo dataset all do
+/// with a file. The errors name each field at fault, the file's line or field among them.
+pub fn prepare(
+    conn: &mut DbConnection,
+    fields: &Fields,
+    file: Result<(String, Vec<u8>), FieldError>,
+    mapping: &Fields,
+    today: NaiveDate,
+) -> QueryResult<Result<Prepared, Vec<FieldError>>> {
+    let checked = Settings::check(conn, fields, today)?;
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
+    let read = match (Tool::parse(fields.get("tool")), file) {
+        (Ok(tool), Ok((filename, bytes))) => match parse::parse(tool, &bytes) {
+            Ok(parsed) => match String::from_utf8(bytes) {
+                Ok(content) => Some((filename, content, parsed)),
+                Err(_) => {
+                    errors.push(FieldError::new(FILE_FIELD, "is not UTF-8 text"));
+                    None
+                }
+            },
+            Err(e) => {
+                errors.push(FieldError::new(
+                    FILE_FIELD,
+                    format!("cannot be read as {tool} output: {e}"),
+                ));
+                None
+            }
+        },
+        (Ok(_), Err(error)) => {
+            errors.push(error);
+            None
         }
-        FileField::TooLarge(limit) => {
-            return Err(FieldError::new(
-                FILE_FIELD,
-                format!(
-                    "is larger than the upload limit of {} (VERDICT_UPLOAD_LIMIT_MB)",
-                    limit.describe()
-                ),
-            ));
-        }
-        FileField::Received { name, bytes } => (name, bytes),
+        (Err(_), _) => None,
     };
-    let parsed = parse::parse(tool, &bytes).map_err(|e| {
-        FieldError::new(FILE_FIELD, format!("cannot be read as {tool} output: {e}"))
-    })?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| FieldError::new(FILE_FIELD, "is not UTF-8 text"))?;
-    Ok((clean_filename(&name), text, parsed))
+    let (Ok(settings), Some((filename, content, parsed))) = (checked, read) else {
+        return Ok(Err(errors));
+    };
+    Ok(plan(conn, &settings, &filename, parsed, mapping, today)?
+        .map(|plan| Prepared { plan, content }))
 }
 
 /// The file's name without the client's folders, as a label.
@@ -314,34 +349,29 @@ pub fn stage(
 
 /// An upload not yet confirmed: its file and the choices made with it.
 pub struct Staged {
-    pub id: i32,
-    pub tool: Tool,
     pub filename: String,
     pub content: String,
     pub settings: Fields,
 }
 
 pub fn staged(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Staged>> {
-    let row: Option<(String, String, String, String)> = benchmark_uploads::table
+    let row: Option<(String, String, String)> = benchmark_uploads::table
         .find(id)
         .filter(benchmark_uploads::imported_at.is_null())
         .select((
-            benchmark_uploads::tool,
             benchmark_uploads::filename,
             benchmark_uploads::content,
             benchmark_uploads::settings,
         ))
         .first(conn)
         .optional()?;
-    let Some((tool, filename, content, settings)) = row else {
+    let Some((filename, content, settings)) = row else {
         return Ok(None);
     };
     let corrupt = |e: String| diesel::result::Error::DeserializationError(e.into());
     let settings: serde_json::Value =
         serde_json::from_str(&settings).map_err(|e| corrupt(e.to_string()))?;
     Ok(Some(Staged {
-        id,
-        tool: Tool::parse(&tool).map_err(corrupt)?,
         filename,
         content,
         settings: Fields::from_json(&settings, SETTINGS_FIELDS)
@@ -425,26 +455,27 @@ pub fn plan(
     let mut targets: Vec<Target> = Vec::new();
     match &settings.technology {
         Some(technology) if !settings.tool.has_many_targets() => {
-            for group in &parsed.groups {
-                for measurement in &group.measurements {
-                    if !targets.iter().any(|t| t.name == measurement.target) {
-                        targets.push(Target {
-                            name: measurement.target.clone(),
-                            field: "technology".to_owned(),
-                            technology: technology.clone(),
-                            new: false,
-                        });
-                    }
+            let mut seen = HashSet::new();
+            for measurement in parsed.groups.iter().flat_map(|g| &g.measurements) {
+                if seen.insert(measurement.target.as_str()) {
+                    targets.push(Target {
+                        name: measurement.target.clone(),
+                        field: "technology".to_owned(),
+                        technology: technology.clone(),
+                        new: false,
+                    });
                 }
             }
         }
         _ => {
-            let mut names: Vec<&str> = Vec::new();
-            for measurement in parsed.groups.iter().flat_map(|g| &g.measurements) {
-                if !names.contains(&measurement.target.as_str()) {
-                    names.push(&measurement.target);
-                }
-            }
+            let mut seen = HashSet::new();
+            let names: Vec<&str> = parsed
+                .groups
+                .iter()
+                .flat_map(|g| &g.measurements)
+                .map(|m| m.target.as_str())
+                .filter(|name| seen.insert(*name))
+                .collect();
             let chosen: Vec<&str> = names
                 .iter()
                 .map(|name| mapping.get(&format!("map.{name}")))
@@ -466,30 +497,33 @@ pub fn plan(
         }
     }
 
+    // The scenarios a TechEmpower file names that exist already: one query.
+    let named: Vec<String> = parsed
+        .groups
+        .iter()
+        .filter_map(|g| Some(techempower_scenario(g.test_type.as_deref()?, g.queries).slug))
+        .collect();
+    let existing: HashSet<String> = match (&settings.scenario, named.is_empty()) {
+        (None, false) => benchmark_scenarios::table
+            .filter(benchmark_scenarios::slug.eq_any(&named))
+            .select(benchmark_scenarios::slug)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect(),
+        _ => HashSet::new(),
+    };
     let mut runs = Vec::new();
-    let mut existing: HashMap<String, bool> = HashMap::new();
     for group in parsed.groups {
         let scenario = match (&settings.scenario, &group.test_type) {
-            (Some((_, slug, name)), _) => PlannedScenario {
-                slug: slug.clone(),
-                name: name.clone(),
+            (Some(chosen), _) => PlannedScenario {
+                slug: chosen.slug.clone(),
+                name: chosen.name.clone(),
                 exists: true,
                 description: "",
             },
             (None, Some(test_type)) => {
                 let mut scenario = techempower_scenario(test_type, group.queries);
-                scenario.exists = match existing.get(&scenario.slug) {
-                    Some(&exists) => exists,
-                    None => {
-                        let exists = benchmark_scenarios::table
-                            .filter(benchmark_scenarios::slug.eq(&scenario.slug))
-                            .count()
-                            .get_result::<i64>(conn)?
-                            > 0;
-                        existing.insert(scenario.slug.clone(), exists);
-                        exists
-                    }
-                };
+                scenario.exists = existing.contains(&scenario.slug);
                 scenario
             }
             (None, None) => {
@@ -593,8 +627,8 @@ fn map_target(
             None => Ok((new(), true)),
         },
         slug => known
-            .values()
-            .find(|t| t.slug == slug)
+            .get(slug)
+            .filter(|t| t.slug == slug)
             .map(|t| (t.clone(), false))
             .ok_or_else(|| format!("names no technology: `{slug}`")),
     }
@@ -730,82 +764,81 @@ fn store_in(
     upload: Option<i32>,
     plan: &Plan,
 ) -> Result<Imported, Abort> {
-    {
-        let now = Utc::now().naive_utc();
-        if let Some(id) = upload {
-            let confirmed = diesel::update(
-                benchmark_uploads::table
-                    .find(id)
-                    .filter(benchmark_uploads::imported_at.is_null()),
-            )
-            .set(benchmark_uploads::imported_at.eq(now))
-            .execute(conn)?;
-            if confirmed != 1 {
-                return Err(Refused::Gone.into());
-            }
-        }
-        for target in plan.targets.iter().filter(|t| t.new) {
-            let fields = Fields::new(vec![
-                ("slug".into(), target.technology.slug.clone()),
-                ("name".into(), target.technology.name.clone()),
-                ("kind".into(), Kind::Framework.as_str().into()),
-                (
-                    "summary".into(),
-                    format!(
-                        "Created by importing {} ({} output).",
-                        plan.filename, plan.tool
-                    ),
+    for target in plan.targets.iter().filter(|t| t.new) {
+        let fields = Fields::new(vec![
+            ("slug".into(), target.technology.slug.clone()),
+            ("name".into(), target.technology.name.clone()),
+            ("kind".into(), Kind::Framework.as_str().into()),
+            (
+                "summary".into(),
+                format!(
+                    "Created by importing {} ({} output).",
+                    plan.filename, plan.tool
                 ),
-            ]);
-            created::<Technology>(conn, actor, &fields, &target.field)?;
-        }
-        let mut created_scenarios: Vec<&str> = Vec::new();
-        for scenario in plan.runs.iter().map(|run| &run.scenario) {
-            if scenario.exists || created_scenarios.contains(&scenario.slug.as_str()) {
-                continue;
-            }
-            let fields = Fields::new(vec![
-                ("slug".into(), scenario.slug.clone()),
-                ("name".into(), scenario.name.clone()),
-                ("description".into(), scenario.description.to_owned()),
-                ("position".into(), "100".into()),
-            ]);
-            created::<Scenario>(conn, actor, &fields, "scenario")?;
-            created_scenarios.push(&scenario.slug);
-        }
-        let imported = insert_runs(conn, actor.user_id, upload, plan)?;
-        let label = match upload {
-            Some(_) => plan.filename.clone(),
-            None => format!("{} runs without a file", plan.runs.len()),
-        };
-        let change = Change::of(
-            Action::Create,
-            "benchmark import",
-            upload
-                .or(imported.runs.first().copied())
-                .unwrap_or_default(),
-            label,
-        )
-        .after(&serde_json::json!({
-            "tool": plan.tool,
-            "file": plan.filename,
-            "runs": imported.runs,
-            "results": imported.results,
-            "scenarios": plan.runs.iter().map(|r| &r.scenario.slug).collect::<Vec<_>>(),
-        }));
-        audit::record(conn, actor, change)?;
-        db::bump_content_revision(conn)?;
-        Ok(imported)
+            ),
+        ]);
+        created::<Technology>(conn, actor, &fields, &target.field)?;
     }
+    let mut created_scenarios: Vec<&str> = Vec::new();
+    for scenario in plan.runs.iter().map(|run| &run.scenario) {
+        if scenario.exists || created_scenarios.contains(&scenario.slug.as_str()) {
+            continue;
+        }
+        let fields = Fields::new(vec![
+            ("slug".into(), scenario.slug.clone()),
+            ("name".into(), scenario.name.clone()),
+            ("description".into(), scenario.description.to_owned()),
+            ("position".into(), "100".into()),
+        ]);
+        created::<Scenario>(conn, actor, &fields, "scenario")?;
+        created_scenarios.push(&scenario.slug);
+    }
+    let imported = insert_runs(conn, actor.user_id, upload, plan)?;
+    let label = match upload {
+        Some(_) => plan.filename.clone(),
+        None => format!("{} runs without a file", plan.runs.len()),
+    };
+    let change = Change::of(
+        Action::Create,
+        "benchmark import",
+        upload
+            .or(imported.runs.first().copied())
+            .unwrap_or_default(),
+        label,
+    )
+    .after(&serde_json::json!({
+        "tool": plan.tool,
+        "file": plan.filename,
+        "runs": imported.runs,
+        "results": imported.results,
+        "scenarios": plan.runs.iter().map(|r| &r.scenario.slug).collect::<Vec<_>>(),
+    }));
+    audit::record(conn, actor, change)?;
+    db::bump_content_revision(conn)?;
+    Ok(imported)
 }
 
-/// Inserts the plan's runs and results, whose scenarios and technologies exist.
+/// Inserts the plan's runs and results, whose scenarios and technologies exist, and
+/// confirms the upload `upload` they come from.
 fn insert_runs(
     conn: &mut DbConnection,
     imported_by: Option<i32>,
     upload: Option<i32>,
     plan: &Plan,
 ) -> Result<Imported, Abort> {
+    let now = Utc::now().naive_utc();
+    if let Some(id) = upload {
+        let confirmed = diesel::update(
+            benchmark_uploads::table
+                .find(id)
+                .filter(benchmark_uploads::imported_at.is_null()),
+        )
+        .set(benchmark_uploads::imported_at.eq(now))
+        .execute(conn)?;
+        if confirmed != 1 {
+            return Err(Refused::Gone.into());
+        }
+    }
     let scenario_slugs: Vec<&str> = plan.runs.iter().map(|r| r.scenario.slug.as_str()).collect();
     let scenario_ids: HashMap<String, i32> = benchmark_scenarios::table
         .filter(benchmark_scenarios::slug.eq_any(&scenario_slugs))
@@ -861,7 +894,7 @@ fn insert_runs(
                 benchmark_runs::checks.eq(&checks),
                 benchmark_runs::thresholds.eq(&thresholds),
                 benchmark_runs::imported_by.eq(imported_by),
-                benchmark_runs::created_at.eq(Utc::now().naive_utc()),
+                benchmark_runs::created_at.eq(now),
             ))
             .returning(benchmark_runs::id)
             .get_result(conn)?;
@@ -923,11 +956,11 @@ fn created<T: Editable>(
 }
 
 /// Deletes the run `run` with its results, and its file when no other run came from it, in
-/// one audited transaction. False when there is no such run.
-pub fn delete_run(conn: &mut DbConnection, actor: &Actor, run: &Run) -> QueryResult<bool> {
+/// one audited transaction; nothing when another request deleted it first.
+pub fn delete_run(conn: &mut DbConnection, actor: &Actor, run: &Run) -> QueryResult<()> {
     conn.transaction(|conn| {
         if diesel::delete(benchmark_runs::table.find(run.id)).execute(conn)? != 1 {
-            return Ok(false);
+            return Ok(());
         }
         if let Some(upload) = run.upload_id {
             let others: i64 = benchmark_runs::table
@@ -947,7 +980,7 @@ pub fn delete_run(conn: &mut DbConnection, actor: &Actor, run: &Run) -> QueryRes
         .before(run);
         audit::record(conn, actor, change)?;
         db::bump_content_revision(conn)?;
-        Ok(true)
+        Ok(())
     })
 }
 

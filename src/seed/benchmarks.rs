@@ -8,15 +8,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::benchmarks::import::{self, Settings};
-use crate::benchmarks::model::EnvironmentRef;
+use crate::audit::{Actor, Via};
+use crate::benchmarks::import::{self, Prepared, Settings};
+use crate::benchmarks::model::{EnvironmentRef, ScenarioRef};
 use crate::benchmarks::parse::{Group, Latency, Measurement, Parsed, Tool};
 use crate::catalog::model::SourceRef;
-use crate::catalog::queries::technology_ref;
 use crate::db::DbConnection;
 use crate::db::schema::{
     benchmark_environments, benchmark_runs, benchmark_scenarios, benchmark_uploads, sources,
-    technologies,
 };
 use crate::web::form::Fields;
 
@@ -164,21 +163,16 @@ pub fn load(
     source_ids: &HashMap<String, i32>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let mut scenarios: HashMap<String, (i32, String)> = benchmark_scenarios::table
-        .select((
-            benchmark_scenarios::slug,
-            benchmark_scenarios::id,
-            benchmark_scenarios::name,
-        ))
-        .load::<(String, i32, String)>(conn)?
+    let mut scenarios: HashMap<String, String> = benchmark_scenarios::table
+        .select((benchmark_scenarios::slug, benchmark_scenarios::name))
+        .load::<(String, String)>(conn)?
         .into_iter()
-        .map(|(slug, id, name)| (slug, (id, name)))
         .collect();
     for (position, scenario) in (10..).step_by(10).zip(&seeds.scenarios) {
         if scenarios.contains_key(&scenario.slug) {
             continue;
         }
-        let id: i32 = diesel::insert_into(benchmark_scenarios::table)
+        diesel::insert_into(benchmark_scenarios::table)
             .values((
                 benchmark_scenarios::slug.eq(&scenario.slug),
                 benchmark_scenarios::name.eq(&scenario.name),
@@ -187,9 +181,8 @@ pub fn load(
                 benchmark_scenarios::created_at.eq(now),
                 benchmark_scenarios::updated_at.eq(now),
             ))
-            .returning(benchmark_scenarios::id)
-            .get_result(conn)?;
-        scenarios.insert(scenario.slug.clone(), (id, scenario.name.clone()));
+            .execute(conn)?;
+        scenarios.insert(scenario.slug.clone(), scenario.name.clone());
     }
     let mut environments: HashMap<String, (i32, String)> = benchmark_environments::table
         .select((
@@ -240,11 +233,13 @@ pub fn load(
             .find(source_id)
             .select(SourceRef::as_select())
             .first(conn)?;
-        let (scenario_id, scenario_name) = scenarios[&run.scenario].clone();
         let (environment_id, environment_name) = environments[&run.environment].clone();
         let settings = Settings {
             tool: Tool::parse(&run.tool).map_err(corrupt)?,
-            scenario: Some((scenario_id, run.scenario.clone(), scenario_name)),
+            scenario: Some(ScenarioRef {
+                slug: run.scenario.clone(),
+                name: scenarios[&run.scenario].clone(),
+            }),
             environment: Some((
                 environment_id,
                 EnvironmentRef {
@@ -297,61 +292,42 @@ pub fn load(
         .filter(benchmark_uploads::filename.eq_any(&names))
         .select(benchmark_uploads::filename)
         .load(conn)?;
+    // The files go through the same checks and planning as an upload.
+    let seeder = Actor {
+        user_id: None,
+        name: "demo dataset".to_owned(),
+        via: Via::Cli,
+    };
     for file in seeds.files.iter().filter(|f| !uploaded.contains(&f.file)) {
         let content = FILES
             .iter()
             .find(|(name, _)| *name == file.file)
             .map(|(_, content)| *content)
             .ok_or_else(|| corrupt(format!("no embedded file `{}`", file.file)))?;
-        let tool = Tool::parse(&file.tool).map_err(corrupt)?;
-        let parsed = crate::benchmarks::parse::parse(tool, content.as_bytes())
-            .map_err(|e| corrupt(e.to_string()))?;
-        let (scenario_id, scenario_name) = scenarios[&file.scenario].clone();
-        let (environment_id, environment_name) = environments[&file.environment].clone();
-        let technology = technologies::table
-            .filter(technologies::slug.eq(&file.technology))
-            .select((technologies::slug, technologies::name, technologies::kind))
-            .first::<(String, String, String)>(conn)
-            .map(technology_ref)??;
-        let settings = Settings {
-            tool,
-            scenario: Some((scenario_id, file.scenario.clone(), scenario_name)),
-            environment: Some((
-                environment_id,
-                EnvironmentRef {
-                    slug: file.environment.clone(),
-                    name: environment_name,
-                },
-            )),
-            technology: Some(technology),
-            source: None,
-            ran_on: Some(file.ran_on),
-            tool_version: file.tool_version.clone(),
-            concurrency: file.concurrency,
-            duration_secs: None,
-            memory_mib: file.memory_mib,
-            notes: file.notes.clone(),
-        };
-        let plan = import::plan(
-            conn,
-            &settings,
-            &file.file,
-            parsed,
-            &Fields::default(),
-            file.ran_on,
-        )?
-        .map_err(|errors| corrupt(format!("{errors:?}")))?;
-        let upload: i32 = diesel::insert_into(benchmark_uploads::table)
-            .values((
-                benchmark_uploads::tool.eq(tool.as_str()),
-                benchmark_uploads::filename.eq(&file.file),
-                benchmark_uploads::content.eq(content),
-                benchmark_uploads::settings.eq("{}"),
-                benchmark_uploads::uploaded_at.eq(now),
-                benchmark_uploads::imported_at.eq(now),
-            ))
-            .returning(benchmark_uploads::id)
-            .get_result(conn)?;
+        let mut fields = vec![
+            ("tool", file.tool.clone()),
+            ("scenario", file.scenario.clone()),
+            ("technology", file.technology.clone()),
+            ("environment", file.environment.clone()),
+            ("ran_on", file.ran_on.to_string()),
+            ("tool_version", file.tool_version.clone()),
+            ("notes", file.notes.clone()),
+        ];
+        fields.extend(file.concurrency.map(|c| ("concurrency", c.to_string())));
+        fields.extend(file.memory_mib.map(|m| ("memory_mib", m.to_string())));
+        let fields = Fields::new(
+            fields
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        );
+        let read = Ok((file.file.clone(), content.as_bytes().to_vec()));
+        // The dataset's own dates are taken as they are, whatever this machine's clock says.
+        let today = now.date().max(file.ran_on);
+        let Prepared { plan, content } =
+            import::prepare(conn, &fields, read, &Fields::default(), today)?
+                .map_err(|errors| corrupt(format!("{errors:?}")))?;
+        let upload = import::stage(conn, &seeder, plan.tool, &plan.filename, &content, &fields)?;
         added += import::store_seeded(conn, Some(upload), &plan)?.runs.len();
     }
     Ok(added)

@@ -117,6 +117,17 @@ impl Fields {
         &self.0
     }
 
+    /// The fields whose names `wanted` accepts.
+    pub fn only(&self, wanted: impl Fn(&str) -> bool) -> Fields {
+        Fields(
+            self.0
+                .iter()
+                .filter(|(name, _)| wanted(name))
+                .cloned()
+                .collect(),
+        )
+    }
+
     /// A JSON object of the fields: a name given once is a string, a repeated one (or an
     /// empty list) an array. The audit log keeps items this way.
     pub fn to_json(&self) -> Value {

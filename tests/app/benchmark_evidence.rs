@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use serde_json::{Value, json};
 use verdict::audit::{Actor, Via};
 use verdict::benchmarks::import::{Settings, plan, store};
+use verdict::benchmarks::model::ScenarioRef;
 use verdict::benchmarks::parse::{Group, Latency, Measurement, Parsed, Tool};
 use verdict::web::form::Fields;
 
@@ -94,12 +95,15 @@ fn measurement(target: &str, requests_per_sec: f64, p99_ms: f64) -> Measurement 
 fn import_run(app: &TestApp) -> i32 {
     let db = app.connection();
     let mut conn = db.get().expect("a connection");
-    let (id, scenario) = verdict::benchmarks::queries::scenario_row(&mut conn, SCENARIO)
+    let (_, scenario) = verdict::benchmarks::queries::scenario_row(&mut conn, SCENARIO)
         .expect("a query")
         .expect("the scenario");
     let settings = Settings {
         tool: Tool::TechEmpower,
-        scenario: Some((id, scenario.slug, scenario.name)),
+        scenario: Some(ScenarioRef {
+            slug: scenario.slug,
+            name: scenario.name,
+        }),
         environment: None,
         technology: None,
         source: None,
