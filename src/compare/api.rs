@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
-use crate::benchmarks::queries::{self as benchmarks, ScenarioComparison};
+use crate::benchmarks::queries::ScenarioComparison;
 use crate::compare::grid::Grid;
 use crate::compare::selection::{MAX, MIN, Selection, SelectionError};
 use crate::compare::{load, only_differences};
@@ -28,22 +28,16 @@ pub async fn compare(
         Some(selection) if errors.is_empty() => selection,
         _ => return Err(AppError::InvalidParameters(errors).into()),
     };
-    let (mut grid, benchmarks) = db
-        .run(move |conn| match load(conn, &selection)? {
-            Ok(grid) => Ok(Ok((
-                grid,
-                benchmarks::comparison(conn, &selection.to_strings())?,
-            ))),
-            Err(unknown) => Ok(Err(unknown)),
-        })
-        .await?
-        .map_err(|unknown| {
-            let errors = unknown
-                .into_iter()
-                .map(|slug| t_problem(SelectionError::NotASlug(slug)))
-                .collect();
-            AppError::InvalidParameters(errors)
-        })?;
+    let (mut grid, benchmarks) =
+        db.run(move |conn| load(conn, &selection))
+            .await?
+            .map_err(|unknown| {
+                let errors = unknown
+                    .into_iter()
+                    .map(|slug| t_problem(SelectionError::NotASlug(slug)))
+                    .collect();
+                AppError::InvalidParameters(errors)
+            })?;
     if only {
         grid.retain_differences();
     }

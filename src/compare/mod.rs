@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use actix_web::web;
 use diesel::QueryResult;
 
+use crate::benchmarks::queries::{self as benchmarks, ScenarioComparison};
 use crate::catalog::model::TechnologyItem;
 use crate::catalog::queries;
 use crate::compare::grid::Grid;
@@ -99,22 +100,24 @@ pub fn available_featured(conn: &mut DbConnection) -> QueryResult<Vec<Featured>>
     ))
 }
 
-/// The grid of `selection`, or the slugs the catalog has no technology for. Four queries
-/// at most, whatever the number of technologies and dimensions; when a technology is
-/// unknown, one.
+/// The grid of `selection` and the benchmark evidence on its technologies, or the slugs the
+/// catalog has no technology for. Eight queries at most, whatever the number of
+/// technologies, dimensions and results; when a technology is unknown, one.
 pub fn load(
     conn: &mut DbConnection,
     selection: &Selection,
-) -> QueryResult<Result<Grid, Vec<String>>> {
+) -> QueryResult<Result<(Grid, Vec<ScenarioComparison>), Vec<String>>> {
     let slugs = selection.to_strings();
     let technologies = queries::technologies_by_slugs(conn, &slugs)?;
     if technologies.len() < slugs.len() {
-        return Ok(grid::build(selection, technologies, Vec::new(), Vec::new()));
+        return Ok(grid::build(selection, technologies, Vec::new(), Vec::new())
+            .map(|grid| (grid, Vec::new())));
     }
     // The dimension list is curated and short, so the grid shows all of it.
     let dimensions = queries::all_dimensions(conn)?;
     let facts = queries::facts_of_technologies(conn, &slugs)?;
-    Ok(grid::build(selection, technologies, dimensions, facts))
+    let benchmarks = benchmarks::comparison(conn, &slugs)?;
+    Ok(grid::build(selection, technologies, dimensions, facts).map(|grid| (grid, benchmarks)))
 }
 
 /// `?only=differences`: whether to show only the rows that differ. Any other value is

@@ -7,7 +7,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use crate::benchmarks::queries::{self as benchmarks, ScenarioComparison};
+use crate::benchmarks::queries::ScenarioComparison;
 use crate::catalog::model::{Kind, TechnologyRef, by_kind};
 use crate::catalog::queries;
 use crate::compare::grid::Grid;
@@ -190,15 +190,7 @@ pub async fn comparison(
         query.extend_pairs(selection.slugs().map(|slug| ("t", slug)));
         format!("/api/v1/compare?{}", query.finish())
     };
-    let loaded = db
-        .run(move |conn| match load(conn, &selection)? {
-            Ok(grid) => Ok(Ok((
-                grid,
-                benchmarks::comparison(conn, &selection.to_strings())?,
-            ))),
-            Err(unknown) => Ok(Err(unknown)),
-        })
-        .await?;
+    let loaded = db.run(move |conn| load(conn, &selection)).await?;
     let (mut grid, benchmarks) = match loaded {
         Ok(loaded) => loaded,
         Err(unknown) => return not_found(layout, Missing::Unknown(unknown)),
