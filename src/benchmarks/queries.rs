@@ -266,31 +266,32 @@ pub fn run(conn: &mut DbConnection, id: i32) -> QueryResult<Option<RunDetail>> {
     let Some(run) = runs_by_ids(conn, &[id])?.pop() else {
         return Ok(None);
     };
-    let (checks, thresholds): (String, String) = benchmark_runs::table
-        .find(id)
-        .select((benchmark_runs::checks, benchmark_runs::thresholds))
-        .first(conn)?;
-    let file = match run.upload_id {
-        Some(upload_id) => benchmark_uploads::table
-            .find(upload_id)
+    let (checks, thresholds, file): (String, String, Option<(i32, String, i64)>) =
+        benchmark_runs::table
+            .left_join(benchmark_uploads::table)
+            .filter(benchmark_runs::id.eq(id))
             .select((
-                benchmark_uploads::filename,
-                diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(LENGTH(content) AS BIGINT)"),
+                benchmark_runs::checks,
+                benchmark_runs::thresholds,
+                (
+                    benchmark_uploads::id,
+                    benchmark_uploads::filename,
+                    diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                        "CAST(LENGTH(benchmark_uploads.content) AS BIGINT)",
+                    ),
+                )
+                    .nullable(),
             ))
-            .first::<(String, i64)>(conn)
-            .optional()?
-            .map(|(filename, size_bytes)| FileRef {
-                upload_id,
-                filename,
-                size_bytes,
-            }),
-        None => None,
-    };
+            .first(conn)?;
     Ok(Some(RunDetail {
         run,
         checks: from_json::<Vec<Check>>(&checks)?,
         thresholds: from_json::<Vec<Threshold>>(&thresholds)?,
-        file,
+        file: file.map(|(upload_id, filename, size_bytes)| FileRef {
+            upload_id,
+            filename,
+            size_bytes,
+        }),
     }))
 }
 
@@ -508,6 +509,7 @@ pub fn ranking(
     // The runs first: a scenario has far fewer runs than results.
     let run_ids: Vec<i32> = filtered_runs(filter)
         .select(benchmark_runs::id)
+        .order(benchmark_runs::id.desc())
         .limit(MAX_RANKED_RUNS)
         .load(conn)?;
     type Row = (
