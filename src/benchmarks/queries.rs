@@ -32,36 +32,53 @@ pub fn scenario_row(
     conn: &mut DbConnection,
     slug: &str,
 ) -> QueryResult<Option<(i32, ScenarioItem)>> {
-    type Row = (
-        i32,
-        String,
-        String,
-        String,
-        Option<(String, String, Option<String>)>,
-    );
-    let row: Option<Row> = benchmark_scenarios::table
+    let row: Option<ScenarioRow> = benchmark_scenarios::table
         .left_join(dimensions::table)
         .filter(benchmark_scenarios::slug.eq(slug))
-        .select((
-            benchmark_scenarios::id,
-            benchmark_scenarios::slug,
-            benchmark_scenarios::name,
-            benchmark_scenarios::description,
-            (dimensions::slug, dimensions::name, dimensions::scale).nullable(),
-        ))
+        .select(scenario_columns())
         .first(conn)
         .optional()?;
-    Ok(row.map(|(id, slug, name, description, dimension)| {
-        (
-            id,
-            ScenarioItem {
-                slug,
-                name,
-                description,
-                dimension: dimension.map(|(slug, name, scale)| DimensionRef { slug, name, scale }),
-            },
-        )
-    }))
+    Ok(row.map(scenario_item))
+}
+
+/// A scenario's columns, with those of the dimension it may be linked to.
+type ScenarioColumns = (
+    benchmark_scenarios::id,
+    benchmark_scenarios::slug,
+    benchmark_scenarios::name,
+    benchmark_scenarios::description,
+    diesel::dsl::Nullable<(dimensions::slug, dimensions::name, dimensions::scale)>,
+);
+
+type ScenarioRow = (
+    i32,
+    String,
+    String,
+    String,
+    Option<(String, String, Option<String>)>,
+);
+
+fn scenario_columns() -> ScenarioColumns {
+    (
+        benchmark_scenarios::id,
+        benchmark_scenarios::slug,
+        benchmark_scenarios::name,
+        benchmark_scenarios::description,
+        (dimensions::slug, dimensions::name, dimensions::scale).nullable(),
+    )
+}
+
+fn scenario_item((id, slug, name, description, dimension): ScenarioRow) -> (i32, ScenarioItem) {
+    let dimension = dimension.map(|(slug, name, scale)| DimensionRef { slug, name, scale });
+    (
+        id,
+        ScenarioItem {
+            slug,
+            name,
+            description,
+            dimension,
+        },
+    )
 }
 
 pub fn environment(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<EnvironmentItem>> {
@@ -130,22 +147,9 @@ pub fn scenarios(
     conn: &mut DbConnection,
     page: PageRequest,
 ) -> QueryResult<Paginated<ScenarioSummary>> {
-    type Row = (
-        i32,
-        String,
-        String,
-        String,
-        Option<(String, String, Option<String>)>,
-    );
-    let rows: Vec<Row> = benchmark_scenarios::table
+    let rows: Vec<ScenarioRow> = benchmark_scenarios::table
         .left_join(dimensions::table)
-        .select((
-            benchmark_scenarios::id,
-            benchmark_scenarios::slug,
-            benchmark_scenarios::name,
-            benchmark_scenarios::description,
-            (dimensions::slug, dimensions::name, dimensions::scale).nullable(),
-        ))
+        .select(scenario_columns())
         .order((benchmark_scenarios::position, benchmark_scenarios::id))
         .limit(page.limit())
         .offset(page.offset())
@@ -167,22 +171,14 @@ pub fn scenarios(
         .collect();
     let items = rows
         .into_iter()
-        .map(|(id, slug, name, description, dimension)| {
+        .map(|row| {
+            let (id, scenario) = scenario_item(row);
             let (runs, latest_id) = counts
                 .iter()
                 .find(|(scenario, _, _)| *scenario == id)
                 .map_or((0, None), |(_, runs, latest)| (*runs, *latest));
             ScenarioSummary {
-                scenario: ScenarioItem {
-                    slug,
-                    name,
-                    description,
-                    dimension: dimension.map(|(slug, name, scale)| DimensionRef {
-                        slug,
-                        name,
-                        scale,
-                    }),
-                },
+                scenario,
                 runs,
                 latest: latest_id.and_then(|id| latest.remove(&id)),
             }
