@@ -100,13 +100,17 @@ pub fn available_featured(conn: &mut DbConnection) -> QueryResult<Vec<Featured>>
     ))
 }
 
+/// A comparison's grid, and one row per scenario in which one of its technologies has a
+/// benchmark result.
+pub type Comparison = (Grid, Vec<ScenarioComparison>);
+
 /// The grid of `selection` and the benchmark evidence on its technologies, or the slugs the
 /// catalog has no technology for. Eight queries at most, whatever the number of
 /// technologies, dimensions and results; when a technology is unknown, one.
 pub fn load(
     conn: &mut DbConnection,
     selection: &Selection,
-) -> QueryResult<Result<(Grid, Vec<ScenarioComparison>), Vec<String>>> {
+) -> QueryResult<Result<Comparison, Vec<String>>> {
     let slugs = selection.to_strings();
     let technologies = queries::technologies_by_slugs(conn, &slugs)?;
     if technologies.len() < slugs.len() {
