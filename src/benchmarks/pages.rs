@@ -1,7 +1,7 @@
 //! The benchmarks' pages: the scenarios with their latest results, one scenario's ranking
 //! with its charts, one run, and a run's original file.
 
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -16,7 +16,7 @@ use crate::catalog::page_query;
 use crate::db::Db;
 use crate::web::error::FieldError;
 use crate::web::params::Pager;
-use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
+use crate::web::{AppError, Layout, PageError, Paginated, Params, attachment, render};
 
 /// The most bars a chart draws: the rest are in the table below it.
 const CHART_BARS: usize = 15;
@@ -179,24 +179,14 @@ pub async fn scenario(
     );
     let curves: Vec<RankedResult> = shown
         .iter()
-        .filter(|r| r.result.percentiles().len() >= 2)
+        .filter(|r| has_curve(&r.result))
         .take(CHART_CURVES)
         .map(|r| (*r).clone())
         .collect();
-    let latency = match curves.is_empty() {
-        true => String::new(),
-        false => chart::latency(
-            "latency",
-            &title("latency by percentile"),
-            &curves
-                .iter()
-                .map(|r| Curve {
-                    label: r.result.name(),
-                    points: r.result.percentiles(),
-                })
-                .collect::<Vec<_>>(),
-        ),
-    };
+    let latency = latency_chart(
+        &title("latency by percentile"),
+        curves.iter().map(|r| &r.result),
+    );
     let ratios = match &baseline_bar {
         Some(baseline) if shown.len() > 1 => chart::ratios(
             "ratios",
@@ -232,6 +222,25 @@ pub async fn scenario(
         charted,
         curves,
     })?)
+}
+
+/// Whether a result has percentiles enough to draw a curve through.
+fn has_curve(result: &Measured) -> bool {
+    result.percentiles().len() >= 2
+}
+
+/// The latency curves of `results`; nothing when there are none.
+fn latency_chart<'a>(title: &str, results: impl Iterator<Item = &'a Measured>) -> String {
+    let curves: Vec<Curve> = results
+        .map(|r| Curve {
+            label: r.name(),
+            points: r.percentiles(),
+        })
+        .collect();
+    match curves.is_empty() {
+        true => String::new(),
+        false => chart::latency("latency", title, &curves),
+    }
 }
 
 /// Results as bars: the name a reader knows them by, and their requests per second.
@@ -271,24 +280,13 @@ pub async fn run(
         &format!("{title}: requests per second"),
         &bars(run.results.iter()),
     );
-    let curves: Vec<Curve> = run
-        .results
-        .iter()
-        .filter(|r| r.percentiles().len() >= 2)
-        .take(CHART_CURVES)
-        .map(|r| Curve {
-            label: r.name(),
-            points: r.percentiles(),
-        })
-        .collect();
-    let latency = match curves.is_empty() {
-        true => String::new(),
-        false => chart::latency(
-            "latency",
-            &format!("{title}: latency by percentile"),
-            &curves,
-        ),
-    };
+    let latency = latency_chart(
+        &format!("{title}: latency by percentile"),
+        run.results
+            .iter()
+            .filter(|r| has_curve(r))
+            .take(CHART_CURVES),
+    );
     Ok(render(&RunPage {
         layout,
         detail,
@@ -307,12 +305,7 @@ pub async fn original(
         .run(move |conn| queries::original_file(conn, id))
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(filename)],
-        })
+    Ok(attachment("text/plain; charset=utf-8", filename)
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .body(content))
 }

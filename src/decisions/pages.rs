@@ -1,7 +1,6 @@
 //! The decisions' pages: the list (due for review first), one decision with the facts it
 //! was made on and what has changed since, and its Markdown export.
 
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDate, Utc};
@@ -15,7 +14,7 @@ use crate::decisions::model::{
 use crate::decisions::queries::{self, DecisionFilter};
 use crate::decisions::{id, list_query, markdown};
 use crate::web::params::Pager;
-use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
+use crate::web::{AppError, Layout, PageError, Paginated, Params, attachment, render};
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()
@@ -133,15 +132,6 @@ pub async fn markdown(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let detail = load(&db, &path).await?;
-    let disposition = ContentDisposition {
-        disposition: DispositionType::Attachment,
-        parameters: vec![DispositionParam::Filename(markdown::file_name(
-            detail.id,
-            &detail.title,
-        ))],
-    };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/markdown; charset=utf-8"))
-        .insert_header(disposition)
-        .body(markdown::render(&detail)))
+    let filename = markdown::file_name(detail.id, &detail.title);
+    Ok(attachment("text/markdown; charset=utf-8", filename).body(markdown::render(&detail)))
 }

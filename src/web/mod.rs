@@ -47,6 +47,19 @@ pub fn refuse<B>(
     req.error_response(error).map_into_right_body()
 }
 
+/// A file to download: `content_type`, saved as `filename`; the caller adds the body.
+pub fn attachment(content_type: &str, filename: String) -> actix_web::HttpResponseBuilder {
+    use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((actix_web::http::header::CONTENT_TYPE, content_type))
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        });
+    response
+}
+
 /// POST-redirect-GET: a form's answer sends the browser to `location` with a GET.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
