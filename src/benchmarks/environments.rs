@@ -1,16 +1,15 @@
 //! Environments as editors curate them in `/admin/benchmarks/environments`: the machine and
 //! system a run was measured on, so that results from different places are not mixed up.
 
-use chrono::Utc;
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::benchmarks::model::EnvironmentItem;
 use crate::benchmarks::queries;
 use crate::catalog::admin::{AdminKind, Input, Row, Spec};
 use crate::catalog::api::Resource;
 use crate::catalog::edit::rules::{self, Check};
-use crate::catalog::edit::{Current, Dependents, Editable};
+use crate::catalog::edit::{Current, Dependents, Editable, row_writes};
 use crate::catalog::model::Slug;
 use crate::db::DbConnection;
 use crate::db::schema::{benchmark_environments, benchmark_runs};
@@ -111,32 +110,7 @@ impl Editable for Environment {
         Ok(check.finish(item))
     }
 
-    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
-        let now = Utc::now().naive_utc();
-        diesel::insert_into(benchmark_environments::table)
-            .values((
-                self,
-                benchmark_environments::created_at.eq(now),
-                benchmark_environments::updated_at.eq(now),
-            ))
-            .returning(benchmark_environments::id)
-            .get_result(conn)
-    }
-
-    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
-        let updated = diesel::update(
-            benchmark_environments::table
-                .filter(benchmark_environments::id.eq(id))
-                .filter(benchmark_environments::version.eq(version)),
-        )
-        .set((
-            self,
-            benchmark_environments::updated_at.eq(Utc::now().naive_utc()),
-            benchmark_environments::version.eq(version + 1),
-        ))
-        .execute(conn)?;
-        Ok(updated == 1)
-    }
+    row_writes!(benchmark_environments);
 
     fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
         let runs: i64 = benchmark_runs::table

@@ -1,16 +1,15 @@
 //! Scenarios as editors curate them in `/admin/benchmarks/scenarios`: what was measured,
 //! and optionally the scored dimension whose scores the advisor may take from the results.
 
-use chrono::Utc;
 use diesel::prelude::*;
 
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::benchmarks::model::ScenarioItem;
 use crate::benchmarks::queries;
 use crate::catalog::admin::{AdminKind, Input, Row, Spec};
 use crate::catalog::api::Resource;
 use crate::catalog::edit::rules::{self, Check};
-use crate::catalog::edit::{Current, Dependents, Editable};
+use crate::catalog::edit::{Current, Dependents, Editable, row_writes};
 use crate::catalog::model::Slug;
 use crate::db::DbConnection;
 use crate::db::schema::{benchmark_runs, benchmark_scenarios, dimensions};
@@ -136,32 +135,7 @@ impl Editable for Scenario {
         Ok(check.finish(item))
     }
 
-    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
-        let now = Utc::now().naive_utc();
-        diesel::insert_into(benchmark_scenarios::table)
-            .values((
-                self,
-                benchmark_scenarios::created_at.eq(now),
-                benchmark_scenarios::updated_at.eq(now),
-            ))
-            .returning(benchmark_scenarios::id)
-            .get_result(conn)
-    }
-
-    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
-        let updated = diesel::update(
-            benchmark_scenarios::table
-                .filter(benchmark_scenarios::id.eq(id))
-                .filter(benchmark_scenarios::version.eq(version)),
-        )
-        .set((
-            self,
-            benchmark_scenarios::updated_at.eq(Utc::now().naive_utc()),
-            benchmark_scenarios::version.eq(version + 1),
-        ))
-        .execute(conn)?;
-        Ok(updated == 1)
-    }
+    row_writes!(benchmark_scenarios);
 
     fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
         let runs: i64 = benchmark_runs::table

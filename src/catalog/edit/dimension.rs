@@ -1,13 +1,13 @@
 //! Comparison dimensions: slug, name, description, the meaning of the 1-5 scale (empty for a
 //! descriptive dimension) and position in lists.
 
-use chrono::Utc;
 use diesel::prelude::*;
 
 use super::fact::{Of, load_facts};
+use super::row_writes;
 use super::rules::{self, Check};
 use super::{Current, Dependents, Editable};
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::catalog::model::Slug;
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, dimensions, requirement_weights, requirements};
@@ -125,32 +125,7 @@ impl Editable for Dimension {
         Ok(check.finish(item))
     }
 
-    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
-        let now = Utc::now().naive_utc();
-        diesel::insert_into(dimensions::table)
-            .values((
-                self,
-                dimensions::created_at.eq(now),
-                dimensions::updated_at.eq(now),
-            ))
-            .returning(dimensions::id)
-            .get_result(conn)
-    }
-
-    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
-        let updated = diesel::update(
-            dimensions::table
-                .filter(dimensions::id.eq(id))
-                .filter(dimensions::version.eq(version)),
-        )
-        .set((
-            self,
-            dimensions::updated_at.eq(Utc::now().naive_utc()),
-            dimensions::version.eq(version + 1),
-        ))
-        .execute(conn)?;
-        Ok(updated == 1)
-    }
+    row_writes!(dimensions);
 
     fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
         let facts: i64 = assessments::table

@@ -104,6 +104,46 @@ pub trait Editable: Sized + Send + 'static {
     }
 }
 
+/// [`Editable::insert`] and [`Editable::update`] for a kind whose checked fields are its row
+/// (`Insertable` and `AsChangeset` on `$table`): inserted with its timestamps, and updated
+/// only while still at the version the editor saw, which it then moves on.
+macro_rules! row_writes {
+    ($table:ident) => {
+        fn insert(
+            &self,
+            conn: &mut $crate::db::DbConnection,
+            _: &$crate::audit::Actor,
+        ) -> diesel::QueryResult<i32> {
+            let now = chrono::Utc::now().naive_utc();
+            diesel::insert_into($table::table)
+                .values((self, $table::created_at.eq(now), $table::updated_at.eq(now)))
+                .returning($table::id)
+                .get_result(conn)
+        }
+
+        fn update(
+            &self,
+            conn: &mut $crate::db::DbConnection,
+            id: i32,
+            version: i32,
+        ) -> diesel::QueryResult<bool> {
+            let updated = diesel::update(
+                $table::table
+                    .filter($table::id.eq(id))
+                    .filter($table::version.eq(version)),
+            )
+            .set((
+                self,
+                $table::updated_at.eq(chrono::Utc::now().naive_utc()),
+                $table::version.eq(version + 1),
+            ))
+            .execute(conn)?;
+            Ok(updated == 1)
+        }
+    };
+}
+pub(crate) use row_writes;
+
 /// Runs one write in a transaction, turning a uniqueness race lost to another writer into
 /// a field error rather than a failure.
 fn in_transaction<T: Editable>(

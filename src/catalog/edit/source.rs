@@ -3,10 +3,11 @@
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
+use super::row_writes;
 use super::rules::{self, Check};
 use super::technology::some_names;
 use super::{Current, Dependents, Editable};
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
 use crate::web::error::FieldError;
@@ -127,32 +128,7 @@ impl Editable for Source {
         Ok(check.finish(item))
     }
 
-    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
-        let now = Utc::now().naive_utc();
-        diesel::insert_into(sources::table)
-            .values((
-                self,
-                sources::created_at.eq(now),
-                sources::updated_at.eq(now),
-            ))
-            .returning(sources::id)
-            .get_result(conn)
-    }
-
-    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
-        let updated = diesel::update(
-            sources::table
-                .filter(sources::id.eq(id))
-                .filter(sources::version.eq(version)),
-        )
-        .set((
-            self,
-            sources::updated_at.eq(Utc::now().naive_utc()),
-            sources::version.eq(version + 1),
-        ))
-        .execute(conn)?;
-        Ok(updated == 1)
-    }
+    row_writes!(sources);
 
     fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
         let citing = assessment_sources::table

@@ -1,12 +1,12 @@
 //! Technologies: slug, name, kind, the language a framework or library belongs to, summary.
 
-use chrono::Utc;
 use diesel::prelude::*;
 
 use super::fact::{Of, load_facts};
+use super::row_writes;
 use super::rules::{self, Check};
 use super::{Current, Dependents, Editable};
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::catalog::model::{Kind, Slug};
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, technologies};
@@ -169,32 +169,7 @@ impl Editable for Technology {
         Ok(check.finish(item))
     }
 
-    fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
-        let now = Utc::now().naive_utc();
-        diesel::insert_into(technologies::table)
-            .values((
-                self,
-                technologies::created_at.eq(now),
-                technologies::updated_at.eq(now),
-            ))
-            .returning(technologies::id)
-            .get_result(conn)
-    }
-
-    fn update(&self, conn: &mut DbConnection, id: i32, version: i32) -> QueryResult<bool> {
-        let updated = diesel::update(
-            technologies::table
-                .filter(technologies::id.eq(id))
-                .filter(technologies::version.eq(version)),
-        )
-        .set((
-            self,
-            technologies::updated_at.eq(Utc::now().naive_utc()),
-            technologies::version.eq(version + 1),
-        ))
-        .execute(conn)?;
-        Ok(updated == 1)
-    }
+    row_writes!(technologies);
 
     fn dependents(conn: &mut DbConnection, current: &Current) -> QueryResult<Dependents> {
         let facts: i64 = assessments::table
