@@ -340,8 +340,8 @@ pub async fn delete_form(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let id = id(&path)?;
-    let detail = db
-        .run(move |conn| queries::run(conn, id))
+    let run = db
+        .run(move |conn| Ok(queries::runs_by_ids(conn, &[id])?.pop()))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(render_with(
@@ -349,7 +349,7 @@ pub async fn delete_form(
         &DeletePage {
             layout: Layout::of(&req),
             csrf: session::form_token(&req)?,
-            run: detail.run,
+            run,
         },
     )?)
 }
@@ -366,11 +366,11 @@ pub async fn delete_run(
     let actor = editor.actor().clone();
     let deleted = db
         .run(move |conn| {
-            let Some(detail) = queries::run(conn, id)? else {
+            let Some(run) = queries::runs_by_ids(conn, &[id])?.pop() else {
                 return Ok(None);
             };
-            import::delete_run(conn, &actor, &detail.run)?;
-            Ok(Some(detail.run))
+            import::delete_run(conn, &actor, &run)?;
+            Ok(Some(run))
         })
         .await?
         .ok_or(AppError::NotFound)?;
