@@ -5,8 +5,8 @@ use chrono::{NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text, Timestamp};
 
-use crate::db::DbConnection;
 use crate::db::schema::login_failures;
+use crate::db::{self, DbConnection};
 
 /// Failures are counted in windows of this length from the first one.
 pub const WINDOW: TimeDelta = TimeDelta::minutes(15);
@@ -60,7 +60,7 @@ pub fn fail(conn: &mut DbConnection, keys: &[&str]) -> QueryResult<()> {
         DbConnection::Postgres(_) => format_upsert(["$1", "$2", "$3", "$4"]),
         DbConnection::Sqlite(_) => format_upsert(["?1", "?2", "?3", "?4"]),
     };
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         for key in keys {
             diesel::sql_query(&sql)
                 .bind::<Text, _>(key)

@@ -7,8 +7,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Action, Actor, Change};
-use crate::db::DbConnection;
 use crate::db::schema::{api_tokens, users};
+use crate::db::{self, DbConnection};
 use crate::web::session::{self, NoRandomness};
 
 /// Every token starts with this, so that it can be recognised (e.g. by secret scanners).
@@ -95,7 +95,7 @@ pub fn create(
     secret: &str,
 ) -> QueryResult<i32> {
     let created_by = actor.user_id.ok_or(diesel::result::Error::NotFound)?;
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let id: i32 = diesel::insert_into(api_tokens::table)
             .values((
                 api_tokens::name.eq(new.name),
@@ -148,7 +148,7 @@ pub fn by_id(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Token>> {
 
 /// Revokes a token (once) and records it; false when there is no such active token.
 pub fn revoke(conn: &mut DbConnection, actor: &Actor, id: i32) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let Some(token) = by_id(conn, id)? else {
             return Ok(false);
         };

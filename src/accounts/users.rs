@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::audit::{self, Action, Actor, Change, Via};
-use crate::db::DbConnection;
 use crate::db::schema::users;
+use crate::db::{self, DbConnection};
 use crate::web::session::{Role, SignedIn};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -123,7 +123,7 @@ pub struct NewUser<'a> {
 
 /// Creates an account and records it; `None` when the email is taken.
 pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewUser) -> QueryResult<Option<User>> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         if by_email(conn, new.email)?.is_some() {
             return Ok(None);
         }
@@ -179,7 +179,7 @@ pub fn update(
     change: &UserUpdate,
     new_stamp: &str,
 ) -> QueryResult<Updated> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let Some(before) = by_id(conn, id)? else {
             return Ok(Updated::NotFound);
         };

@@ -6,7 +6,6 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use diesel::Connection;
 use serde::Serialize;
 
 use crate::benchmarks::environments::Environment;
@@ -15,7 +14,7 @@ use crate::benchmarks::scenarios::Scenario;
 use crate::benchmarks::{id, queries, run_query};
 use crate::catalog::api::{Resource, first_page, get};
 use crate::catalog::page_query;
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::web::auth::ApiWriter;
 use crate::web::error::{FieldError, problem};
 use crate::web::upload::{FileField, Upload};
@@ -134,7 +133,7 @@ pub async fn import(
             }
             // The upload is kept and confirmed in one transaction: a refusal keeps nothing.
             let mut refused = None;
-            let stored = conn.transaction(|conn| {
+            let stored = db::write(conn, |conn| {
                 let id = import::stage(conn, &actor, plan.tool, &plan.filename, &content, &fields)?;
                 match import::store(conn, &actor, Some(id), &plan)? {
                     Ok(imported) => Ok(imported),

@@ -10,14 +10,13 @@ use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, EntityTag};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, web};
-use diesel::Connection;
 use diesel::result::{Error as DieselError, QueryResult};
 use serde_json::Value;
 
 use crate::catalog::api::{Resource, etag, first_page, item};
 use crate::catalog::edit::{self, Current, Editable, Outcome};
 use crate::catalog::slug;
-use crate::db::{Db, DbConnection};
+use crate::db::{self, Db, DbConnection};
 use crate::web::auth::ApiWriter;
 use crate::web::error::{FieldError, problem};
 use crate::web::form::Fields;
@@ -249,7 +248,7 @@ pub async fn create<T: Resource>(
 ) -> Result<HttpResponse, ApiError> {
     let fields = fields::<T>(&body, Fields::default(), false)?;
     db.run(move |conn| {
-        conn.transaction(|conn| {
+        db::write(conn, |conn| {
             let outcome = edit::create::<T>(conn, &actor, &fields)?;
             answer::<T>(conn, outcome)
         })
@@ -291,7 +290,7 @@ async fn update<T: Resource>(
     let key = T::key(path)?;
     let fields = fields::<T>(body, T::given(&key), !partial)?;
     db.run(move |conn| {
-        conn.transaction(|conn| {
+        db::write(conn, |conn| {
             on_current::<T>(conn, &key, &if_match, |conn, version| {
                 edit::update::<T>(conn, &actor, &key, version, fields, partial)
             })
@@ -310,7 +309,7 @@ pub async fn delete<T: Resource>(
 ) -> Result<HttpResponse, ApiError> {
     let key = T::key(&path)?;
     db.run(move |conn| {
-        conn.transaction(|conn| {
+        db::write(conn, |conn| {
             on_current::<T>(conn, &key, &if_match, |conn, version| {
                 edit::delete::<T>(conn, &actor, &key, version)
             })
@@ -340,7 +339,7 @@ pub async fn create_assessment(
     let given = Fields::new(vec![("technology".into(), technology.to_string())]);
     let fields = fields::<edit::Fact>(&body, given, false)?;
     db.run(move |conn| {
-        conn.transaction(|conn| {
+        db::write(conn, |conn| {
             if edit::Technology::id_of(conn, technology.as_str())?.is_none() {
                 return Ok(Answer::Refused(AppError::NotFound));
             }
@@ -365,7 +364,7 @@ pub async fn put_assessment(
     let fields = fields::<edit::Fact>(&body, edit::Fact::given(&key), true)?;
     let (created, answer) = db
         .run(move |conn| {
-            conn.transaction(|conn| {
+            db::write(conn, |conn| {
                 if edit::Fact::id_of(conn, &key)?.is_some() {
                     let answer =
                         on_current::<edit::Fact>(conn, &key, &if_match, |conn, version| {

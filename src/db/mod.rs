@@ -21,6 +21,10 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/po
 /// Instances starting together on one PostgreSQL serialise their migrations on this lock.
 const MIGRATION_LOCK: i64 = 0x7665_7264_6963_7400; // "verdict\0"
 
+/// Write transactions on PostgreSQL take turns on this lock, as they do on SQLite's one
+/// write lock, across every instance.
+const WRITE_LOCK: i64 = 0x7665_7264_6963_7401; // "verdict\x01"
+
 /// SQLite waits this long for a competing writer before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 
@@ -255,6 +259,58 @@ pub fn is_migrated(conn: &mut DbConnection) -> bool {
         DbConnection::Sqlite(sqlite) => sqlite.has_pending_migration(SQLITE_MIGRATIONS),
     };
     matches!(pending, Ok(false))
+}
+
+/// Runs `write` in a transaction that holds the database's write lock from its first
+/// statement: `BEGIN IMMEDIATE` on SQLite, a transaction-scoped advisory lock on PostgreSQL.
+///
+/// A transaction that reads and then writes must not take the lock late. On SQLite it could
+/// not wait for the busy timeout (its snapshot would be stale) and fails "database is locked";
+/// on PostgreSQL what it read could change before it writes. Holding the lock from the start,
+/// concurrent writers queue instead, on every backend and every instance alike, and what a
+/// write checks (a version, a referenced row) still holds when it writes. Writes to the
+/// catalog are rare and short, so taking turns costs nothing that matters.
+///
+/// Nested inside another transaction, it is a savepoint of that one, which holds the lock.
+pub fn write<T, E, F>(conn: &mut DbConnection, write: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Transactions = <DbConnection as Connection>::TransactionManager;
+
+    let outermost = Transactions::transaction_manager_status_mut(conn)
+        .transaction_depth()?
+        .is_none();
+    if !outermost {
+        return conn.transaction(write);
+    }
+    match conn {
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+        }
+        DbConnection::Postgres(pg) => {
+            AnsiTransactionManager::begin_transaction(pg)?;
+            let locked = diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                .bind::<BigInt, _>(WRITE_LOCK)
+                .execute(pg);
+            if let Err(error) = locked {
+                AnsiTransactionManager::rollback_transaction(pg)?;
+                return Err(error.into());
+            }
+        }
+    }
+    match write(conn) {
+        Ok(value) => {
+            Transactions::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            Transactions::rollback_transaction(conn)?;
+            Err(error)
+        }
+    }
 }
 
 /// The content revision: a number that every write to content the pages show increases,

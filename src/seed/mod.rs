@@ -239,7 +239,7 @@ impl fmt::Display for Loaded {
 
 /// Loads `dataset` in one transaction, adding only what is missing.
 pub fn load(conn: &mut DbConnection, dataset: &Dataset) -> QueryResult<Loaded> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let now = Utc::now().naive_utc();
         let mut loaded = Loaded::default();
         let source_ids = load_sources(conn, dataset, now, &mut loaded)?;

@@ -12,8 +12,8 @@ use super::rules::{self, Check};
 use super::{Current, Dependents, Editable, record};
 use crate::audit::{self, Action, Actor};
 use crate::catalog::model::Confidence;
-use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
+use crate::db::{self, DbConnection};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -452,7 +452,7 @@ pub fn save_grid(
     version: i32,
     fields: &Fields,
 ) -> QueryResult<GridOutcome> {
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         let Some((technology_id, current_version)) = technologies::table
             .filter(technologies::slug.eq(technology))
             .select((technologies::id, technologies::version))

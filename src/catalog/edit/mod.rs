@@ -150,7 +150,7 @@ fn in_transaction<T: Editable>(
     conn: &mut DbConnection,
     write: impl FnOnce(&mut DbConnection) -> QueryResult<Outcome>,
 ) -> QueryResult<Outcome> {
-    match conn.transaction(write) {
+    match db::write(conn, write) {
         Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(
             Outcome::Invalid(vec![FieldError::new(T::UNIQUE_FIELD, "is already taken")]),
         ),
