@@ -157,6 +157,7 @@ impl Application {
                 .app_data(assets.clone())
                 .app_data(upload_limit.clone())
                 .configure(|cfg| caching(cfg, cache.clone(), &db))
+                .wrap(from_fn(crate::web::params::refuse_control_characters))
                 .wrap(from_fn(render_error_pages))
                 .wrap(NormalizePath::trim())
                 .wrap(Compress::default())

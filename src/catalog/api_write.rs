@@ -19,11 +19,13 @@ use crate::catalog::slug;
 use crate::db::{self, Db, DbConnection};
 use crate::web::auth::ApiWriter;
 use crate::web::error::{FieldError, problem};
-use crate::web::form::Fields;
+use crate::web::form::{Fields, body_error, json_refused_characters};
 use crate::web::{ApiError, AppError};
 
-/// A request body that is JSON: `application/json` (otherwise 415) and well formed
-/// (otherwise 400, saying where it breaks).
+/// A request body that is JSON: `application/json` (otherwise 415), within the limit
+/// (otherwise 413), decoded (otherwise 400), well formed (otherwise 400, saying where it
+/// breaks), and with no control character but tab, CR and LF in any string (otherwise 422,
+/// naming the member).
 pub struct JsonBody(pub Value);
 
 impl FromRequest for JsonBody {
@@ -45,15 +47,16 @@ impl FromRequest for JsonBody {
                 .into());
             }
             // actix-web's default limit applies: 256 KiB.
-            let body = body
-                .await
-                .map_err(|_| ApiError::from(AppError::BodyTooLarge))?;
+            let body = body.await.map_err(|e| ApiError::from(body_error(e)))?;
             let value = serde_json::from_slice(&body).map_err(|e| {
                 ApiError::from(AppError::MalformedBody(format!(
                     "The body is not valid JSON: {e}."
                 )))
             })?;
-            Ok(JsonBody(value))
+            match json_refused_characters(&value) {
+                errors if errors.is_empty() => Ok(JsonBody(value)),
+                errors => Err(ApiError::from(AppError::InvalidFields(errors)).into()),
+            }
         })
     }
 }

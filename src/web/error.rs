@@ -42,6 +42,9 @@ pub enum AppError {
     MethodNotAllowed(String),
     #[error("invalid query parameters")]
     InvalidParameters(Vec<FieldError>),
+    /// An address holding what none of ours holds: a control character.
+    #[error("invalid path")]
+    InvalidPath,
     /// A submitted body (JSON) whose fields are not valid.
     #[error("invalid fields")]
     InvalidFields(Vec<FieldError>),
@@ -93,7 +96,9 @@ impl AppError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::InvalidParameters(_) | Self::MalformedBody(_) => StatusCode::BAD_REQUEST,
+            Self::InvalidParameters(_) | Self::InvalidPath | Self::MalformedBody(_) => {
+                StatusCode::BAD_REQUEST
+            }
             Self::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -115,6 +120,9 @@ impl AppError {
             Self::NotFound => "There is nothing at this address.",
             Self::MethodNotAllowed(_) => "This address does not take this method.",
             Self::InvalidParameters(_) => "Some query parameters are not valid.",
+            Self::InvalidPath => {
+                "This address holds a control character, which no address here has."
+            }
             Self::InvalidFields(_) => "Some fields are not valid.",
             Self::MalformedBody(reason) => reason,
             Self::BodyTooLarge => "The request body is too large.",

@@ -7,12 +7,14 @@ use std::pin::Pin;
 use actix_session::SessionExt;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
 use serde_json::Value;
 
 use crate::web::error::{AppError, FieldError, PageError};
+use crate::web::params::{is_refused, refused_characters, refused_in};
 use crate::web::refuse;
 use crate::web::session;
 
@@ -73,6 +75,20 @@ impl Fields {
         } else {
             Err(errors)
         }
+    }
+
+    /// An error for each field whose name or a value holds a control character other than
+    /// tab, CR and LF.
+    pub fn refused_characters(&self) -> Vec<FieldError> {
+        let mut errors: Vec<FieldError> = Vec::new();
+        for (name, value) in &self.0 {
+            if let Some(error) = refused_characters(name, value) {
+                if !errors.iter().any(|e| e.name == error.name) {
+                    errors.push(error);
+                }
+            }
+        }
+        errors
     }
 
     /// The first value of `name`, trimmed; empty when absent.
@@ -192,6 +208,54 @@ impl FormState {
     }
 }
 
+/// An error for each member of a JSON body whose name, or any string or name within it (in
+/// arrays and objects too), holds a control character other than tab, CR and LF; a body
+/// that is not an object is named `body`.
+pub fn json_refused_characters(body: &Value) -> Vec<FieldError> {
+    match body {
+        Value::Object(members) => members
+            .iter()
+            .filter_map(|(name, value)| {
+                let found = name.chars().find(|&c| is_refused(c));
+                found
+                    .or_else(|| refused_in_json(value))
+                    .map(|c| refused_in(name, c))
+            })
+            .collect(),
+        other => refused_in_json(other)
+            .map(|c| refused_in("body", c))
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// The first refused character in the strings and member names of `value`.
+fn refused_in_json(value: &Value) -> Option<char> {
+    match value {
+        Value::String(text) => text.chars().find(|&c| is_refused(c)),
+        Value::Array(items) => items.iter().find_map(refused_in_json),
+        Value::Object(members) => members.iter().find_map(|(name, value)| {
+            name.chars()
+                .find(|&c| is_refused(c))
+                .or_else(|| refused_in_json(value))
+        }),
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
+    }
+}
+
+/// Why a request body could not be read: past the limit (413), or anything else, such as a
+/// body that is not what its `Content-Encoding` says or one cut short (400).
+pub fn body_error(error: actix_web::Error) -> AppError {
+    match error.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => AppError::BodyTooLarge,
+        _ => AppError::MalformedBody(
+            "The request body could not be decoded: it is not what its Content-Encoding \
+             says, or it was cut short."
+                .into(),
+        ),
+    }
+}
+
 fn scalar(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
@@ -203,7 +267,8 @@ fn scalar(value: &Value) -> Option<String> {
 }
 
 /// A submitted form whose CSRF token matched the session's. Anything else is a 403 page and
-/// nothing is written.
+/// nothing is written; so is a field holding a control character other than tab, CR and LF,
+/// a 422 page naming it.
 #[derive(Debug, Clone)]
 pub struct Form(pub Fields);
 
@@ -216,12 +281,14 @@ impl FromRequest for Form {
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
             // actix-web's default limit applies: 256 KiB.
-            let body = body.await.map_err(|_| AppError::BodyTooLarge)?;
+            let body = body.await.map_err(body_error)?;
             let fields = Fields::parse(&body);
-            if session::csrf_matches(&req.get_session(), fields.get(CSRF_FIELD)) {
-                Ok(Form(fields))
-            } else {
-                Err(expired_form().into())
+            if !session::csrf_matches(&req.get_session(), fields.get(CSRF_FIELD)) {
+                return Err(expired_form().into());
+            }
+            match fields.refused_characters() {
+                errors if errors.is_empty() => Ok(Form(fields)),
+                errors => Err(AppError::InvalidFields(errors).into()),
             }
         })
     }
@@ -306,6 +373,43 @@ mod tests {
         let names: Vec<_> = errors.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["nmae", "name"]);
         assert!(Fields::from_json(&json!([1]), &["name"]).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_named_wherever_they_are() {
+        let fields = Fields::parse(b"name=a%00&name=b&summary=a%09b%0D%0Ac&x%01=1");
+        let names: Vec<_> = fields
+            .refused_characters()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, ["name", "x\\u{1}"]);
+
+        let body = json!({
+            "title": "fine\ttab\r\n",
+            "drivers": ["a", "b\u{0}"],
+            "nested": {"deep": [{"k": "\u{7f}"}]},
+            "key": {"bad\u{1}": 1},
+            "count": 3,
+            "bad\u{0}name": null,
+        });
+        let names: Vec<_> = json_refused_characters(&body)
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, ["drivers", "nested", "key", "bad\\u{0}name"]);
+        assert_eq!(json_refused_characters(&json!(["\u{0}"]))[0].name, "body");
+        assert!(json_refused_characters(&json!({"a": ["\t", {"b": "\n"}]})).is_empty());
+    }
+
+    #[test]
+    fn only_an_overflow_is_too_large() {
+        let too_large = body_error(PayloadError::Overflow.into());
+        assert!(matches!(too_large, AppError::BodyTooLarge));
+        let corrupt = body_error(PayloadError::EncodingCorrupted.into());
+        assert!(matches!(corrupt, AppError::MalformedBody(_)));
+        let io = body_error(PayloadError::Io(std::io::Error::other("bad gzip")).into());
+        assert!(matches!(io, AppError::MalformedBody(_)));
     }
 
     #[test]

@@ -1,12 +1,17 @@
-//! Query parameters, parsed by hand so that a bad one is named in the answer, and the
-//! pagination every list shares (`?page=`, `?per_page=`, capped).
+//! Query parameters, parsed by hand so that a bad one is named in the answer; the pagination
+//! every list shares (`?page=`, `?per_page=`, capped); and the control characters no text
+//! may hold, refused at the edge.
 
 use std::future::{Ready, ready};
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpRequest};
 use serde::Serialize;
 
-use crate::web::error::{AppError, FieldError};
+use crate::web::error::{ApiError, AppError, FieldError, PageError};
+use crate::web::refuse;
 
 pub const DEFAULT_PER_PAGE: u32 = 20;
 pub const MAX_PER_PAGE: u32 = 100;
@@ -107,6 +112,75 @@ pub fn check(errors: Vec<FieldError>) -> Result<(), AppError> {
     } else {
         Err(AppError::InvalidParameters(errors))
     }
+}
+
+/// Whether text may not hold `c`: a control character other than tab, CR and LF. PostgreSQL
+/// cannot store NUL in text and SQLite can, so refusing them all where input arrives makes
+/// both backends answer alike, and keeps invisible characters out of what readers see.
+pub fn is_refused(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The error naming `name` when it, or the text given under it, holds a refused character.
+pub fn refused_characters(name: &str, text: &str) -> Option<FieldError> {
+    let c = name.chars().chain(text.chars()).find(|&c| is_refused(c))?;
+    Some(refused_in(name, c))
+}
+
+/// The error for input `name` holding the refused character `c`, the name shown printable.
+pub fn refused_in(name: &str, c: char) -> FieldError {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if is_refused(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    FieldError::new(
+        name,
+        format!(
+            "must not contain control characters (it holds U+{:04X}); only tab, carriage \
+             return and line feed are allowed",
+            u32::from(c)
+        ),
+    )
+}
+
+/// Middleware for every request: a query parameter (name or value, percent-decoded) holding
+/// a refused character is a 400 naming it; a path holding one is a 400 too. Under `/api`
+/// the refusal is a problem, elsewhere an error page.
+pub async fn refuse_control_characters(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    for (name, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
+        if let Some(error) = refused_characters(&name, &value) {
+            if !errors.contains(&error) {
+                errors.push(error);
+            }
+        }
+    }
+    let error = if !errors.is_empty() {
+        AppError::InvalidParameters(errors)
+    } else if percent_encoding::percent_decode_str(req.path())
+        .decode_utf8_lossy()
+        .chars()
+        .any(is_refused)
+    {
+        AppError::InvalidPath
+    } else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let api = req.path() == "/api" || req.path().starts_with("/api/");
+    Ok(if api {
+        refuse(req, ApiError::from(error))
+    } else {
+        refuse(req, PageError::from(error))
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +365,25 @@ mod tests {
                 .map(|p| p.total),
             Ok(57)
         );
+    }
+
+    #[test]
+    fn control_characters_but_tab_cr_and_lf_are_refused() {
+        for c in ['\0', '\u{1}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}'] {
+            assert!(is_refused(c), "{c:?}");
+        }
+        for c in [
+            '\t', '\n', '\r', ' ', 'a', 'é', '\u{a0}', '\u{2028}', '\u{feff}',
+        ] {
+            assert!(!is_refused(c), "{c:?}");
+        }
+        assert_eq!(refused_characters("q", "a\tb\r\nc"), None);
+        let error = refused_characters("scenario", "x\0").expect("refused");
+        assert_eq!(error.name, "scenario");
+        assert!(error.detail.contains("U+0000"), "{}", error.detail);
+        let error = refused_characters("a\u{1}b", "").expect("refused");
+        assert_eq!(error.name, "a\\u{1}b");
+        assert!(error.detail.contains("U+0001"), "{}", error.detail);
     }
 
     #[test]
