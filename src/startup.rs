@@ -49,6 +49,14 @@ fn load_demo(db: &Db) -> anyhow::Result<seed::Loaded> {
     seed::load(&mut conn, &dataset).context("loading the demo dataset failed")
 }
 
+/// Whether no content was ever written to the database: a new installation, whatever else
+/// (`verdict migrate`, `verdict user create`) ran on it first. Every write to content moves
+/// the revision, so a catalog its editors emptied is not taken for a new one.
+fn content_never_written(db: &Db) -> anyhow::Result<bool> {
+    let mut conn = db.get().context("no database connection")?;
+    Ok(db::content_revision(&mut conn).context("cannot read the content revision")? == 0)
+}
+
 /// `verdict user create`.
 pub fn create_user(
     common: &CommonArgs,
@@ -122,9 +130,9 @@ impl Application {
     /// Migrates the database, loads the demo dataset into a new one (when asked to) and
     /// binds the listener. Must be called inside an actix system.
     pub fn build(common: &CommonArgs, serve: &ServeArgs) -> anyhow::Result<Self> {
-        let (url, migrated) = migrate(common)?;
+        let (url, _) = migrate(common)?;
         let db = Db::connect(&url, serve.pool_size)?;
-        if migrated.fresh && serve.demo {
+        if serve.demo && content_never_written(&db)? {
             let loaded = load_demo(&db)?;
             log::info!("new database: demo dataset loaded ({loaded})");
         }

@@ -6,10 +6,11 @@ pub mod schema;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
-use diesel::migration::MigrationSource;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel::sql_types::BigInt;
@@ -181,7 +182,8 @@ impl DatabaseUrl {
 
     fn establish(&self) -> ConnectionResult<DbConnection> {
         match self {
-            Self::Postgres(url) => diesel::PgConnection::establish(url).map(DbConnection::Postgres),
+            Self::Postgres(url) => diesel::PgConnection::establish(&with_connect_timeout(url))
+                .map(DbConnection::Postgres),
             Self::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
                 conn.batch_execute(&format!(
@@ -196,12 +198,23 @@ impl DatabaseUrl {
     }
 }
 
+/// How long libpq may take to connect, unless the URL says otherwise: a server that does
+/// not answer (a host gone from the network) must not hold a request for minutes.
+const CONNECT_TIMEOUT_S: u32 = 2;
+
+/// `url` with libpq's `connect_timeout` set, unless it already is.
+fn with_connect_timeout(url: &str) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}connect_timeout={CONNECT_TIMEOUT_S}")
+}
+
 /// What `migrate` did.
 pub struct Migrated {
     /// How many migrations were applied now.
     pub applied: usize,
-    /// True when the database was empty before: the first start of this installation.
-    pub fresh: bool,
 }
 
 /// Brings the schema up to date on a plain connection, before any pool exists. On
@@ -227,7 +240,7 @@ pub fn migrate(url: &DatabaseUrl) -> Result<Migrated, SetupError> {
             lock(pg, "pg_advisory_lock")?;
             let applied = pg
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|versions| versions.iter().map(|v| v.as_owned()).collect::<Vec<_>>());
+                .map(|versions| versions.len());
             lock(pg, "pg_advisory_unlock")?;
             applied
         }
@@ -238,27 +251,20 @@ pub fn migrate(url: &DatabaseUrl) -> Result<Migrated, SetupError> {
                 .map_err(|e| url.migrate_error(e))?;
             sqlite
                 .run_pending_migrations(SQLITE_MIGRATIONS)
-                .map(|versions| versions.iter().map(|v| v.as_owned()).collect())
+                .map(|versions| versions.len())
         }
     }
     .map_err(|e| url.migrate_error(e))?;
-    // The same migration names exist for both backends: either set tells the first one.
-    let first = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
-        .ok()
-        .and_then(|all| all.first().map(|m| m.name().version().as_owned()));
-    Ok(Migrated {
-        applied: applied.len(),
-        fresh: first.is_some_and(|first| applied.contains(&first)),
-    })
+    Ok(Migrated { applied })
 }
 
-/// Whether every embedded migration has been applied to the database behind `conn`.
-pub fn is_migrated(conn: &mut DbConnection) -> bool {
-    let pending = match conn {
+/// Whether some embedded migration has not been applied to the database behind `conn`.
+fn has_pending_migrations(conn: &mut DbConnection) -> Result<bool, String> {
+    match conn {
         DbConnection::Postgres(pg) => pg.has_pending_migration(POSTGRES_MIGRATIONS),
         DbConnection::Sqlite(sqlite) => sqlite.has_pending_migration(SQLITE_MIGRATIONS),
-    };
-    matches!(pending, Ok(false))
+    }
+    .map_err(one_line)
 }
 
 /// Runs `write` in a transaction that holds the database's write lock from its first
@@ -331,15 +337,22 @@ pub fn bump_content_revision(conn: &mut DbConnection) -> QueryResult<i64> {
 }
 
 /// Opens connections by the URL's scheme. (Diesel's own manager would try each backend in
-/// turn, and a PostgreSQL URL that fails must never become a SQLite file.)
-pub struct Manager(DatabaseUrl);
+/// turn, and a PostgreSQL URL that fails must never become a SQLite file.) It notes whether
+/// the last attempt succeeded, so that requests know when the database is away.
+pub struct Manager {
+    url: DatabaseUrl,
+    unreachable: Arc<AtomicBool>,
+}
 
 impl ManageConnection for Manager {
     type Connection = DbConnection;
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        self.0.establish().map_err(r2d2::Error::ConnectionError)
+        let connected = self.url.establish();
+        self.unreachable
+            .store(connected.is_err(), Ordering::Relaxed);
+        connected.map_err(r2d2::Error::ConnectionError)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
@@ -352,6 +365,7 @@ impl ManageConnection for Manager {
 }
 
 pub type Pool = r2d2::Pool<Manager>;
+type PooledConnection = r2d2::PooledConnection<Manager>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -363,27 +377,111 @@ pub enum DbError {
     Cancelled(#[from] actix_web::error::BlockingError),
 }
 
+/// Why a write was refused by the database's own rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Constraint {
+    /// A value that must be unique is taken.
+    Unique,
+    /// A referenced row is gone, or a row others refer to was about to go.
+    Reference,
+    /// A required value is missing or a check does not hold.
+    Check,
+}
+
+impl DbError {
+    /// Whether the database could not be reached (or was too busy to answer in time), as
+    /// opposed to refusing what was asked: worth trying again shortly.
+    pub fn is_unavailable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            Self::Pool(_) => true,
+            Self::Query(Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            )) => true,
+            // SQLite's busy timeout ran out: another writer held the lock all that time.
+            Self::Query(Error::DatabaseError(DatabaseErrorKind::Unknown, info)) => {
+                info.message().contains("database is locked")
+            }
+            Self::Query(_) | Self::Cancelled(_) => false,
+        }
+    }
+
+    /// The constraint a write broke, if that is what failed. Checks run before writing, so
+    /// a broken constraint means another write changed things in between.
+    pub fn constraint(&self) -> Option<Constraint> {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            Self::Query(Error::DatabaseError(kind, _)) => match kind {
+                DatabaseErrorKind::UniqueViolation => Some(Constraint::Unique),
+                DatabaseErrorKind::ForeignKeyViolation | DatabaseErrorKind::RestrictViolation => {
+                    Some(Constraint::Reference)
+                }
+                DatabaseErrorKind::NotNullViolation
+                | DatabaseErrorKind::CheckViolation
+                | DatabaseErrorKind::ExclusionViolation => Some(Constraint::Check),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// How long a request waits for a connection while the database answers.
+const POOL_WAIT: Duration = Duration::from_secs(5);
+/// How long it waits once the last attempt to connect failed: long enough for a database
+/// that has come back to take a new connection, short enough not to stall every worker.
+const OUTAGE_WAIT: Duration = Duration::from_millis(500);
+/// How long `/readyz` waits for a connection.
+const READINESS_WAIT: Duration = Duration::from_secs(1);
+
+/// Whether the database can serve requests, and why not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Readiness {
+    Ready,
+    /// It cannot be reached: the reason, as the driver gives it.
+    Unreachable(String),
+    MigrationsPending,
+}
+
 /// The application's handle on the database.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
     backend: &'static str,
+    unreachable: Arc<AtomicBool>,
 }
 
 impl Db {
     pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Self, SetupError> {
+        let unreachable = Arc::new(AtomicBool::new(false));
+        let manager = Manager {
+            url: url.clone(),
+            unreachable: Arc::clone(&unreachable),
+        };
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
-            .connection_timeout(Duration::from_secs(5))
+            .connection_timeout(POOL_WAIT)
             // A broken connection shows itself on use and is then replaced (`has_broken`);
             // a test query on every checkout would cost a round trip per request.
             .test_on_check_out(false)
-            .build(Manager(url.clone()))
+            .build(manager)
             .map_err(|e| url.connect_error(e))?;
         Ok(Self {
             pool,
             backend: url.backend(),
+            unreachable,
         })
+    }
+
+    /// A pooled connection, waiting briefly while the database is away.
+    fn checkout(pool: &Pool, unreachable: &AtomicBool) -> Result<PooledConnection, DbError> {
+        let wait = if unreachable.load(Ordering::Relaxed) {
+            OUTAGE_WAIT
+        } else {
+            POOL_WAIT
+        };
+        Ok(pool.get_timeout(wait)?)
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool, never on an async worker.
@@ -393,15 +491,33 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
+        let unreachable = Arc::clone(&self.unreachable);
         actix_web::web::block(move || {
-            let mut conn = pool.get()?;
+            let mut conn = Self::checkout(&pool, &unreachable)?;
             Ok(f(&mut conn)?)
         })
         .await?
     }
 
+    /// Whether the database answers within a second and is fully migrated.
+    pub async fn readiness(&self) -> Readiness {
+        let pool = self.pool.clone();
+        let checked = actix_web::web::block(move || {
+            let mut conn = pool.get_timeout(READINESS_WAIT).map_err(|e| one_line(e))?;
+            conn.ping().map_err(one_line)?;
+            has_pending_migrations(&mut conn)
+        })
+        .await;
+        match checked {
+            Ok(Ok(false)) => Readiness::Ready,
+            Ok(Ok(true)) => Readiness::MigrationsPending,
+            Ok(Err(reason)) => Readiness::Unreachable(reason),
+            Err(cancelled) => Readiness::Unreachable(cancelled.to_string()),
+        }
+    }
+
     /// A connection for synchronous callers outside request handling (the CLI).
-    pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, r2d2::PoolError> {
+    pub fn get(&self) -> Result<PooledConnection, r2d2::PoolError> {
         self.pool.get()
     }
 

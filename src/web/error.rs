@@ -14,7 +14,8 @@ use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 use serde::Serialize;
 
-use crate::db::DbError;
+use crate::db::{Constraint, DbError};
+use crate::web::health::RETRY_AFTER_S;
 use crate::web::layout::Layout;
 
 /// A problem with one named input: a query parameter now, a form field later.
@@ -108,6 +109,8 @@ impl AppError {
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Database(error) if error.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(error) if error.constraint().is_some() => StatusCode::CONFLICT,
             Self::Database(_) | Self::Render(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -142,7 +145,25 @@ impl AppError {
             Self::TooManyRequests { .. } => {
                 "Too many failed attempts. Please wait a little before trying again."
             }
-            Self::Database(_) | Self::Render(_) | Self::Internal(_) => {
+            Self::Database(error) if error.is_unavailable() => {
+                "The database cannot be reached at the moment. Please try again in a few seconds."
+            }
+            Self::Database(error) => match error.constraint() {
+                Some(Constraint::Unique) => {
+                    "Something with the same name or address was saved at the same moment. \
+                     Reload, check what is there now, and try again."
+                }
+                Some(Constraint::Reference) => {
+                    "Something this refers to (or that refers to it) was changed at the same \
+                     moment. Reload, check what is there now, and try again."
+                }
+                Some(Constraint::Check) => {
+                    "This no longer fits what was saved at the same moment. Reload, check \
+                     what is there now, and try again."
+                }
+                None => "Something went wrong on our side. It has been logged; please try again.",
+            },
+            Self::Render(_) | Self::Internal(_) => {
                 "Something went wrong on our side. It has been logged; please try again."
             }
         }
@@ -169,6 +190,9 @@ impl AppError {
             Self::TooManyRequests { retry_after } => {
                 set(header::RETRY_AFTER, retry_after.to_string())
             }
+            Self::Database(error) if error.is_unavailable() => {
+                set(header::RETRY_AFTER, RETRY_AFTER_S.to_string())
+            }
             Self::SignInRequired { next } => set(
                 header::LOCATION,
                 format!(
@@ -185,8 +209,13 @@ impl AppError {
     }
 
     fn log(&self) {
-        if self.status().is_server_error() {
-            log::error!("{}", CauseChain(self));
+        match self {
+            // An outage, or a write that lost a race: expected, and answered as such.
+            Self::Database(error) if error.is_unavailable() || error.constraint().is_some() => {
+                log::warn!("{}", CauseChain(self));
+            }
+            _ if self.status().is_server_error() => log::error!("{}", CauseChain(self)),
+            _ => {}
         }
     }
 }

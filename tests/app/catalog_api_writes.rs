@@ -8,7 +8,7 @@ use verdict::accounts::tokens::{self, Scope};
 use verdict::accounts::users;
 use verdict::audit;
 
-use crate::helpers::{Reply, TestApp};
+use crate::helpers::{Client, Reply, TestApp, expect};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -25,72 +25,6 @@ on_both_backends!(
     writes_are_audited_as_the_token,
     cached_items_keep_their_etag,
 );
-
-/// An API client with a read-write token.
-struct Client<'a> {
-    app: &'a TestApp,
-    authorization: String,
-}
-
-impl<'a> Client<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        let (_, secret) = app.api_token("ci", Scope::ReadWrite);
-        Self::with_secret(app, &secret)
-    }
-
-    fn with_secret(app: &'a TestApp, secret: &str) -> Self {
-        Self {
-            app,
-            authorization: format!("Bearer {secret}"),
-        }
-    }
-
-    /// Sends `body` as JSON.
-    async fn send(&self, method: Method, path: &str, body: Value) -> Reply {
-        self.send_with(method, path, &[], body).await
-    }
-
-    async fn send_with(
-        &self,
-        method: Method,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Value,
-    ) -> Reply {
-        let mut all = vec![("content-type", "application/json")];
-        all.extend_from_slice(headers);
-        self.raw(method, path, &all, Some(&body.to_string())).await
-    }
-
-    /// Sends exactly these headers (and the token) and body.
-    async fn raw(
-        &self,
-        method: Method,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> Reply {
-        let mut all = vec![("authorization", self.authorization.as_str())];
-        all.extend_from_slice(headers);
-        self.app.send_body(method, path, &all, body).await
-    }
-
-    async fn delete(&self, path: &str) -> Reply {
-        self.raw(Method::DELETE, path, &[], None).await
-    }
-}
-
-/// Asserts the status, and the content type that goes with it.
-#[track_caller]
-fn expect(reply: &Reply, status: u16) {
-    assert_eq!(reply.status.as_u16(), status, "{}", reply.body);
-    let content_type = match status {
-        204 => "",
-        _ if status < 400 => "application/json",
-        _ => "application/problem+json",
-    };
-    assert_eq!(reply.header("content-type"), content_type);
-}
 
 /// The names of a 422's field errors, in order.
 fn error_names(reply: &Reply) -> Vec<String> {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use awc::http::StatusCode;
+use awc::http::{Method, StatusCode};
 use diesel::prelude::*;
 use serde_json::Value;
 use verdict::config::{CommonArgs, ServeArgs};
@@ -76,7 +76,7 @@ impl Reply {
     }
 }
 
-enum TestDatabase {
+pub enum TestDatabase {
     /// Removed, with the database in it, when dropped.
     Sqlite {
         _dir: tempfile::TempDir,
@@ -113,7 +113,7 @@ pub fn postgres_admin_url() -> Option<String> {
 }
 
 /// Creates a fresh, empty database and returns its URL (and what drops it).
-fn fresh_database(backend: Backend) -> Option<(String, TestDatabase)> {
+pub fn fresh_database(backend: Backend) -> Option<(String, TestDatabase)> {
     match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("a temporary directory");
@@ -493,4 +493,70 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str)>) -> (String
     }
     body.push_str(&format!("--{BOUNDARY}--\r\n"));
     (format!("multipart/form-data; boundary={BOUNDARY}"), body)
+}
+
+/// An API client with a read-write token.
+pub struct Client<'a> {
+    app: &'a TestApp,
+    authorization: String,
+}
+
+impl<'a> Client<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        let (_, secret) = app.api_token("ci", verdict::accounts::tokens::Scope::ReadWrite);
+        Self::with_secret(app, &secret)
+    }
+
+    pub fn with_secret(app: &'a TestApp, secret: &str) -> Self {
+        Self {
+            app,
+            authorization: format!("Bearer {secret}"),
+        }
+    }
+
+    /// Sends `body` as JSON.
+    pub async fn send(&self, method: Method, path: &str, body: Value) -> Reply {
+        self.send_with(method, path, &[], body).await
+    }
+
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Value,
+    ) -> Reply {
+        let mut all = vec![("content-type", "application/json")];
+        all.extend_from_slice(headers);
+        self.raw(method, path, &all, Some(&body.to_string())).await
+    }
+
+    /// Sends exactly these headers (and the token) and body.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Reply {
+        let mut all = vec![("authorization", self.authorization.as_str())];
+        all.extend_from_slice(headers);
+        self.app.send_body(method, path, &all, body).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.raw(Method::DELETE, path, &[], None).await
+    }
+}
+
+/// Asserts the status, and the content type that goes with it.
+#[track_caller]
+pub fn expect(reply: &Reply, status: u16) {
+    assert_eq!(reply.status.as_u16(), status, "{}", reply.body);
+    let content_type = match status {
+        204 => "",
+        _ if status < 400 => "application/json",
+        _ => "application/problem+json",
+    };
+    assert_eq!(reply.header("content-type"), content_type);
 }

@@ -1,8 +1,10 @@
 //! Start-up, migrations, the demo dataset and the command line.
 
+use std::path::PathBuf;
 use std::process::Command;
 
 use verdict::config::ServeArgs;
+use verdict::web::session::Role;
 use verdict::startup::{self, Application};
 
 use crate::helpers::{self, Backend, TestApp};
@@ -66,10 +68,10 @@ fn instances_starting_together_migrate_once() {
     let runs: Vec<_> = (0..4)
         .map(|_| {
             let url = url.clone();
-            std::thread::spawn(move || verdict::db::migrate(&url).map(|m| m.fresh))
+            std::thread::spawn(move || verdict::db::migrate(&url).map(|m| m.applied))
         })
         .collect();
-    let fresh: Vec<bool> = runs
+    let applied: Vec<usize> = runs
         .into_iter()
         .map(|run| {
             run.join()
@@ -79,10 +81,85 @@ fn instances_starting_together_migrate_once() {
         .collect();
     helpers::drop_postgres_database(&admin_url, &name);
     assert_eq!(
-        fresh.iter().filter(|&&f| f).count(),
+        applied.iter().filter(|&&n| n > 0).count(),
         1,
-        "exactly one instance created the schema: {fresh:?}"
+        "exactly one instance created the schema: {applied:?}"
     );
+}
+
+/// The order a new admin follows in the README: an account first, then the first serve.
+async fn the_demo_loads_on_the_first_serve_whatever_ran_before(backend: Backend) {
+    let Some((url, _database)) = helpers::fresh_database(backend) else {
+        return;
+    };
+    let common = verdict::config::CommonArgs {
+        database_url: Some(url),
+        data_dir: PathBuf::from("unused"),
+        log_level: "warn".into(),
+    };
+    verdict::startup::create_user(&common, "first@example.com", Role::Admin, helpers::PASSWORD)
+        .expect("the account is created, migrating the database");
+    assert_eq!(
+        technologies_served(&common).await,
+        18,
+        "the demo dataset is there"
+    );
+}
+
+#[actix_web::test]
+async fn the_demo_loads_after_user_create_on_sqlite() {
+    the_demo_loads_on_the_first_serve_whatever_ran_before(Backend::Sqlite).await;
+}
+
+#[actix_web::test]
+async fn the_demo_loads_after_user_create_on_postgres() {
+    the_demo_loads_on_the_first_serve_whatever_ran_before(Backend::Postgres).await;
+}
+
+/// A catalog its editors emptied stays empty: only a database never written to is new.
+#[actix_web::test]
+async fn an_emptied_catalog_is_not_refilled() {
+    let serve = ServeArgs {
+        demo: false,
+        ..helpers::serve_args()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, serve)
+        .await
+        .expect("SQLite is always there");
+    let api = helpers::Client::new(&app);
+    let created = api
+        .send(
+            awc::http::Method::POST,
+            "/api/v1/sources",
+            serde_json::json!({ "title": "A draft", "publisher": "Us" }),
+        )
+        .await;
+    helpers::expect(&created, 201);
+    let id = created.json()["id"].as_i64().expect("an id");
+    helpers::expect(&api.delete(&format!("/api/v1/sources/{id}")).await, 204);
+
+    assert_eq!(
+        technologies_served(&app.common).await,
+        0,
+        "the demo is not loaded over an editor's work"
+    );
+}
+
+/// Starts a server (with the demo on) on the database of `common`, and counts the
+/// technologies it lists.
+async fn technologies_served(common: &verdict::config::CommonArgs) -> u64 {
+    let app = Application::build(common, &helpers::serve_args()).expect("the server starts");
+    let address = format!("http://{}", app.addr());
+    actix_web::rt::spawn(app.run());
+    let list: serde_json::Value = awc::Client::default()
+        .get(format!("{address}/api/v1/technologies"))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    list["total"].as_u64().expect("a total")
 }
 
 fn verdict(args: &[&str], database_url: &str) -> (bool, String, String) {
