@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use url::Url;
 
 use crate::accounts::users::{self, Updated, UserUpdate};
 use crate::accounts::{password, signed_in_user, throttle};
@@ -25,9 +26,33 @@ struct LoginPage {
 }
 
 /// Where to go after signing in: a path on this site, or the admin dashboard.
-fn next_path(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local { next } else { "/admin" }
+///
+/// Our own links to the login page carry a plain path; anything else is not followed, nor is
+/// anything a browser would read otherwise than it is written (it drops tabs and newlines,
+/// and reads `\\` as `/`). What is left is resolved as a browser resolves a `Location`
+/// (WHATWG URL parsing) and followed only when it stays on this site, as its path and query:
+/// the parser has percent-encoded them, so they always make a valid header.
+fn next_path(next: &str) -> String {
+    const DASHBOARD: &str = "/admin";
+    /// Longer than any address of this site; beyond it, a `next` is not worth following.
+    const LONGEST: usize = 2048;
+    let plain = next.starts_with('/') && !next.chars().any(|c| c.is_control() || c == '\\');
+    let Ok(site) = Url::parse("http://verdict.invalid/") else {
+        return DASHBOARD.into();
+    };
+    let target = match site.join(next) {
+        Ok(target) if plain && target.origin() == site.origin() => target,
+        _ => return DASHBOARD.into(),
+    };
+    let path = match target.query() {
+        Some(query) => format!("{}?{query}", target.path()),
+        None => target.path().to_owned(),
+    };
+    // `/..//host` resolves to the path `//host`, which a browser would take for another site.
+    if path.starts_with("//") || path.len() > LONGEST {
+        return DASHBOARD.into();
+    }
+    path
 }
 
 pub async fn form(req: HttpRequest, params: Params) -> Result<HttpResponse, PageError> {
@@ -66,11 +91,13 @@ pub async fn submit(
         throttle::address_key(&address),
     ];
 
+    // The attempt is counted before its password is checked, so that a burst of them gets
+    // no more checks than the limit.
     let lookup = (email.clone(), keys.clone());
     let (wait, user) = db
         .run(move |conn| {
             let (email, [account, address]) = lookup;
-            let wait = throttle::check(
+            let wait = throttle::attempt(
                 conn,
                 &[
                     (&account, throttle::PER_ACCOUNT),
@@ -132,11 +159,9 @@ pub async fn submit(
                 return Ok(see_other("/account/password"));
             }
             session::flash(&session, format!("Signed in as {}.", user.email))?;
-            Ok(see_other(next_path(fields.get("next"))))
+            Ok(see_other(&next_path(fields.get("next"))))
         }
         None => {
-            db.run(move |conn| throttle::fail(conn, &[&account, &address]))
-                .await?;
             let page = LoginPage {
                 layout: Layout::of(&req),
                 form: FormState::new(shown),
@@ -257,15 +282,89 @@ pub async fn change_password(
 mod tests {
     use super::next_path;
 
+    /// A `Location` that any browser resolves on this site: one leading slash, then printable
+    /// ASCII with no backslash (which browsers read as a slash).
+    fn stays_on_the_site(path: &str) -> bool {
+        path.starts_with('/')
+            && !path.starts_with("//")
+            && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+    }
+
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(
             next_path("/admin/technologies?page=2"),
             "/admin/technologies?page=2"
         );
-        assert_eq!(next_path("https://evil.example/"), "/admin");
-        assert_eq!(next_path("//evil.example/"), "/admin");
-        assert_eq!(next_path("/\\evil.example"), "/admin");
+        assert_eq!(next_path("/admin/users/3"), "/admin/users/3");
+        assert_eq!(next_path("/admin/../compare"), "/compare");
+        assert_eq!(next_path("/caf\u{e9} au lait"), "/caf%C3%A9%20au%20lait");
+        assert_eq!(next_path("/admin%0a"), "/admin%0a");
         assert_eq!(next_path(""), "/admin");
+        assert_eq!(next_path("admin"), "/admin");
+    }
+
+    #[test]
+    fn nothing_hostile_is_followed() {
+        for next in [
+            "https://evil.example/",
+            "//evil.example/",
+            "///evil.example/",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            "/\x0b/evil.example",
+            "\x0b//evil.example",
+            " //evil.example",
+            "/..//evil.example",
+            "/./..//evil.example",
+            "/admin/../..//evil.example",
+            "/%2e%2e//evil.example",
+            "https:evil.example",
+            "https:/evil.example",
+            "http:evil.example",
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "http://verdict.invalid@evil.example/",
+            "ftp://evil.example/",
+            "/admin\n",
+            "/adm\x0bin",
+            "/admin?q=\r\nSet-Cookie:x",
+            "/\u{0}",
+            "/\u{85}",
+        ] {
+            assert_eq!(next_path(next), "/admin", "{next:?}");
+        }
+    }
+
+    #[test]
+    fn what_is_followed_is_always_a_valid_location_on_this_site() {
+        for next in [
+            "/admin%0d%0aSet-Cookie:%20x=1",
+            "/a b",
+            "/\u{2028}x",
+            "/\u{fe0f}",
+            "/%2F%2Fevil.example",
+            "/?next=//evil.example",
+        ] {
+            let path = next_path(next);
+            assert!(
+                actix_web::http::header::HeaderValue::from_str(&path).is_ok()
+                    && path.starts_with('/')
+                    && !path.starts_with("//")
+                    && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\'),
+                "{next:?} gave {path:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_very_long_next_goes_to_the_dashboard() {
+        let long = format!("/admin?q={}", "a".repeat(10_000));
+        assert_eq!(next_path(&long), "/admin");
     }
 }

@@ -1,18 +1,21 @@
-//! Throttling of failed sign-ins, per account and per client address. The counts live in the
-//! database so that every instance sees the same ones; a success clears them.
+//! Throttling of sign-ins, per account and per client address. Every attempt is counted
+//! before its password is checked, by one statement that adds it and reads the new count, so
+//! that however many attempts arrive at once, on however many instances, no more than the
+//! limit have their password checked in a window. The counts live in the database so that
+//! every instance sees the same ones; a success clears them.
 
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text, Timestamp};
 
+use crate::db::DbConnection;
 use crate::db::schema::login_failures;
-use crate::db::{self, DbConnection};
 
-/// Failures are counted in windows of this length from the first one.
+/// Attempts are counted in windows of this length from the first one.
 pub const WINDOW: TimeDelta = TimeDelta::minutes(15);
-/// Failed sign-ins allowed per account in a window.
+/// Sign-ins that fail, or are still being checked, allowed per account in a window.
 pub const PER_ACCOUNT: i32 = 5;
-/// Failed sign-ins allowed per client address in a window (several people may share one).
+/// Likewise per client address (several people may share one).
 pub const PER_ADDRESS: i32 = 20;
 
 pub fn account_key(email: &str) -> String {
@@ -23,54 +26,55 @@ pub fn address_key(address: &str) -> String {
     format!("address:{address}")
 }
 
-/// Seconds to wait before another attempt, when `failures` since `started` reach `limit`.
+/// Seconds to wait before another attempt, when the `attempts` counted since `started` (the
+/// one being made included) are more than `limit`.
 pub fn retry_after(
-    failures: i32,
+    attempts: i32,
     started: NaiveDateTime,
     now: NaiveDateTime,
     limit: i32,
 ) -> Option<u64> {
     let ends = started + WINDOW;
-    (failures >= limit && now < ends).then(|| (ends - now).num_seconds().max(1).unsigned_abs())
+    (attempts > limit && now < ends).then(|| (ends - now).num_seconds().max(1).unsigned_abs())
 }
 
-/// The longest wait among `keys` (each with its limit), if any of them is throttled.
-pub fn check(conn: &mut DbConnection, keys: &[(&str, i32)]) -> QueryResult<Option<u64>> {
-    let now = Utc::now().naive_utc();
-    let names: Vec<&str> = keys.iter().map(|(key, _)| *key).collect();
-    let rows: Vec<(String, i32, NaiveDateTime)> = login_failures::table
-        .filter(login_failures::key.eq_any(&names))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(key, failures, started)| {
-            let limit = keys.iter().find(|(k, _)| *k == key)?.1;
-            retry_after(failures, started, now, limit)
-        })
-        .max())
+/// A key's count just after an attempt was added to it.
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = Integer)]
+    failures: i32,
+    #[diesel(sql_type = Timestamp)]
+    window_started_at: NaiveDateTime,
 }
 
-/// Counts one failure against each key: an upsert, so that concurrent failures all count.
-/// A window that has ended starts again at one.
-pub fn fail(conn: &mut DbConnection, keys: &[&str]) -> QueryResult<()> {
+/// Counts one attempt against each of `keys` (each with its limit) and returns the longest
+/// wait if any of them is now past its limit: the attempt is then refused, its password
+/// unchecked. Each key's count is added to and read in one statement (an upsert returning
+/// the new count), so concurrent attempts each see a different count. A window that has
+/// ended starts again at one.
+pub fn attempt(conn: &mut DbConnection, keys: &[(&str, i32)]) -> QueryResult<Option<u64>> {
     let now = Utc::now().naive_utc();
-    let window_start = now - WINDOW;
     // The same statement on both backends but for the placeholders' spelling.
     let sql = match conn {
         DbConnection::Postgres(_) => format_upsert(["$1", "$2", "$3", "$4"]),
         DbConnection::Sqlite(_) => format_upsert(["?1", "?2", "?3", "?4"]),
     };
-    db::write(conn, |conn| {
-        for key in keys {
-            diesel::sql_query(&sql)
-                .bind::<Text, _>(key)
-                .bind::<Timestamp, _>(now)
-                .bind::<Timestamp, _>(window_start)
-                .bind::<Integer, _>(1)
-                .execute(conn)?;
-        }
-        Ok(())
-    })
+    let mut wait = None;
+    for &(key, limit) in keys {
+        let counted: Counted = diesel::sql_query(&sql)
+            .bind::<Text, _>(key)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(now - WINDOW)
+            .bind::<Integer, _>(1)
+            .get_result(conn)?;
+        wait = wait.max(retry_after(
+            counted.failures,
+            counted.window_started_at,
+            now,
+            limit,
+        ));
+    }
+    Ok(wait)
 }
 
 /// Key, now, the start of a window still running, one.
@@ -81,11 +85,12 @@ fn format_upsert([key, now, running, one]: [&str; 4]) -> String {
          failures = CASE WHEN login_failures.window_started_at > {running} \
                     THEN login_failures.failures + {one} ELSE {one} END, \
          window_started_at = CASE WHEN login_failures.window_started_at > {running} \
-                    THEN login_failures.window_started_at ELSE {now} END"
+                    THEN login_failures.window_started_at ELSE {now} END \
+         RETURNING failures, window_started_at"
     )
 }
 
-/// Forgets the failures counted against `keys`.
+/// Forgets the attempts counted against `keys`.
 pub fn clear(conn: &mut DbConnection, keys: &[&str]) -> QueryResult<()> {
     diesel::delete(login_failures::table.filter(login_failures::key.eq_any(keys))).execute(conn)?;
     Ok(())
@@ -102,17 +107,14 @@ mod tests {
     }
 
     #[test]
-    fn under_the_limit_nothing_waits() {
-        assert_eq!(
-            retry_after(PER_ACCOUNT - 1, at(0), at(1), PER_ACCOUNT),
-            None
-        );
+    fn up_to_the_limit_nothing_waits() {
+        assert_eq!(retry_after(PER_ACCOUNT, at(0), at(1), PER_ACCOUNT), None);
     }
 
     #[test]
-    fn at_the_limit_the_wait_is_the_rest_of_the_window() {
+    fn past_the_limit_the_wait_is_the_rest_of_the_window() {
         assert_eq!(
-            retry_after(PER_ACCOUNT, at(0), at(5), PER_ACCOUNT),
+            retry_after(PER_ACCOUNT + 1, at(0), at(5), PER_ACCOUNT),
             Some(10 * 60)
         );
     }

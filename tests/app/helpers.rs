@@ -331,6 +331,15 @@ impl TestApp {
         }
     }
 
+    /// A browser that sends `cookie` (as [`Browser::cookie`] gave it), e.g. one copied from
+    /// another browser.
+    pub fn browser_with_cookie(&self, cookie: &str) -> Browser<'_> {
+        Browser {
+            app: self,
+            cookie: std::cell::RefCell::new(Some(cookie.to_owned())),
+        }
+    }
+
     /// A browser signed in as a new account with `role` (`admin` or `editor`).
     pub async fn signed_in(&self, role: &str) -> Browser<'_> {
         let email = format!("{role}@example.com");
@@ -456,6 +465,11 @@ impl Browser<'_> {
 
     pub fn has_session(&self) -> bool {
         self.cookie.borrow().is_some()
+    }
+
+    /// The session cookie this browser sends (`name=value`), to copy it.
+    pub fn cookie(&self) -> Option<String> {
+        self.cookie.borrow().clone()
     }
 }
 

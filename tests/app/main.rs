@@ -14,5 +14,6 @@ mod catalog_api_writes;
 mod catalog_pages;
 mod compare;
 mod decisions;
+mod sessions;
 mod site;
 mod startup;
