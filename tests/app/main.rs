@@ -14,6 +14,7 @@ mod catalog_api_writes;
 mod catalog_pages;
 mod compare;
 mod decisions;
+mod hostile_input;
 mod sessions;
 mod site;
 mod startup;
