@@ -23,6 +23,7 @@ on_both_backends!(
     status_changes_are_audited_and_shown,
     the_snapshot_stays_as_recorded_after_catalog_edits,
     the_markdown_export_has_the_madr_layout,
+    the_markdown_export_escapes_what_editors_wrote,
     decisions_are_read_and_written_through_the_api,
     api_writes_need_a_token_and_valid_fields,
 );
@@ -839,7 +840,8 @@ async fn the_markdown_export_has_the_madr_layout(app: TestApp) {
     assert_eq!(
         headings,
         [
-            "# Go: \"fast\" enough? #1",
+            // Every `#` an editor wrote is escaped.
+            "# Go: \"fast\" enough? \\#1",
             "## Context and Problem Statement",
             "## Decision Drivers",
             "## Considered Options",
@@ -869,6 +871,140 @@ async fn the_markdown_export_has_the_madr_layout(app: TestApp) {
         reply.header("content-disposition")
     );
     assert_eq!(again.body, reply.body);
+}
+
+const HOSTILE: [&str; 5] = [
+    "# heading",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "---",
+    "Über Größe",
+];
+
+async fn the_markdown_export_escapes_what_editors_wrote(app: TestApp) {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    let token = bearer(&app, Scope::ReadWrite);
+    for (slug, name) in [
+        ("script-lang", HOSTILE[1]),
+        ("heading-lang", HOSTILE[0]),
+        ("link-lang", HOSTILE[2]),
+    ] {
+        let technology = json!({
+            "slug": slug, "name": name, "kind": "language", "language": null, "summary": "x",
+        });
+        let created = send_json(
+            &app,
+            Method::POST,
+            "/api/v1/technologies",
+            &token,
+            &[],
+            &technology,
+        )
+        .await;
+        assert_eq!(created.status.as_u16(), 201, "{}", created.body);
+    }
+    let lines = HOSTILE.join("\n");
+    let decision = json!({
+        "title": "Über Größe: # heading <script>alert(1)</script> [x](javascript:alert(1)) ---",
+        "context": lines,
+        "drivers": HOSTILE,
+        "options": ["script-lang", "heading-lang", "link-lang"],
+        "chosen": "link-lang",
+        "rationale": lines,
+        "consequences": lines,
+        "status": "accepted",
+        "decided_on": "2026-02-01",
+        "links": ["[x](javascript:alert(1)) https://example.com/a_(b)", "javascript:alert(1)"],
+    });
+    let created = send_json(
+        &app,
+        Method::POST,
+        "/api/v1/decisions",
+        &token,
+        &[],
+        &decision,
+    )
+    .await;
+    assert_eq!(created.status.as_u16(), 201, "{}", created.body);
+    let id = created.json()["id"].as_i64().expect("an id");
+
+    let reply = app.get(&format!("/decisions/{id}.md")).await;
+    assert_eq!(reply.status.as_u16(), 200);
+    assert_eq!(
+        reply.header("content-disposition"),
+        format!(
+            r#"attachment; filename="{id:04}-uber-grosse-heading-script-alert-1-script-x-javascript-alert.md""#
+        )
+    );
+    let text = &reply.body;
+    for escaped in [
+        "\\# heading",
+        "\\<script>alert(1)\\</script>",
+        "\\[x\\](javascript:alert(1))",
+        "\\---",
+        "Über Größe",
+        "* \\---\n",
+        "* Über Größe\n",
+        "### \\<script>alert(1)\\</script>\n",
+        "[\\[x\\](javascript:alert(1))](https://example.com/a_\\(b\\))",
+    ] {
+        assert!(text.contains(escaped), "{escaped:?} in:\n{text}");
+    }
+    let front: Vec<&str> = text.lines().take(4).collect();
+    assert_eq!(
+        front,
+        ["---", "status: \"accepted\"", "date: \"2026-02-01\"", "---"]
+    );
+
+    // Rendered, the editors' text is text: no heading, link or HTML comes of it.
+    let options = Options::all() - Options::ENABLE_SMART_PUNCTUATION;
+    let mut headings = Vec::new();
+    let mut links = Vec::new();
+    let mut in_heading = false;
+    let mut shown = String::new();
+    for event in Parser::new_ext(text, options) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                headings.push(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::Text(t) if in_heading => {
+                headings.last_mut().into_iter().for_each(|h| h.push_str(&t))
+            }
+            Event::Text(t) => shown.push_str(&t),
+            Event::SoftBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => shown.push('\n'),
+            Event::Html(html) | Event::InlineHtml(html) => panic!("HTML {html:?} in:\n{text}"),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        headings,
+        [
+            decision["title"].as_str().expect("a title"),
+            "Context and Problem Statement",
+            "Decision Drivers",
+            "Considered Options",
+            "Decision Outcome",
+            "Consequences",
+            "Pros and Cons of the Options",
+            HOSTILE[1],
+            HOSTILE[0],
+            HOSTILE[2],
+            "More Information",
+        ]
+    );
+    assert_eq!(links, ["https://example.com/a_(b)"]);
+    assert!(
+        shown.contains(&format!("\n{lines}\n")),
+        "the context in:\n{shown}"
+    );
+    assert!(
+        shown.contains(&format!("\n{}\n", HOSTILE.join("\n"))),
+        "drivers and consequences in:\n{shown}"
+    );
 }
 
 /// An API client with a token of `scope`.
