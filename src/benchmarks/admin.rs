@@ -366,10 +366,10 @@ pub async fn delete_run(
     let actor = editor.actor().clone();
     let deleted = db
         .run(move |conn| {
-            let Some(run) = queries::runs_by_ids(conn, &[id])?.pop() else {
+            let Some((run, results)) = queries::run_with_results(conn, id)? else {
                 return Ok(None);
             };
-            import::delete_run(conn, &actor, &run)?;
+            import::delete_run(conn, &actor, &run, &results)?;
             Ok(Some(run))
         })
         .await?
@@ -380,8 +380,8 @@ pub async fn delete_run(
             "Deleted run {} of {} with its {} result{}.",
             deleted.id,
             deleted.scenario.name,
-            deleted.results.len(),
-            if deleted.results.len() == 1 { "" } else { "s" }
+            deleted.result_count,
+            if deleted.result_count == 1 { "" } else { "s" }
         ),
     )?;
     Ok(see_other(&format!("/benchmarks/{}", deleted.scenario.slug)))

@@ -56,10 +56,17 @@ pub async fn runs(db: web::Data<Db>, params: Params) -> Result<HttpResponse, Api
     Ok(HttpResponse::Ok().json(list))
 }
 
-pub async fn run(db: web::Data<Db>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+/// A run with a page of its `results` (`?page=`, `?per_page=`), as a dimension has a page
+/// of its facts.
+pub async fn run(
+    db: web::Data<Db>,
+    path: web::Path<String>,
+    params: Params,
+) -> Result<HttpResponse, ApiError> {
     let id = id(&path)?;
+    let page = page_query(&params)?;
     let run = db
-        .run(move |conn| queries::run(conn, id))
+        .run(move |conn| queries::run(conn, id, page))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok().json(run))

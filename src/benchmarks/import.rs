@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::audit::{self, Action, Actor, Change};
-use crate::benchmarks::model::{EnvironmentRef, Run, ScenarioRef};
+use crate::benchmarks::model::{EnvironmentRef, Measured, Run, ScenarioRef};
 use crate::benchmarks::parse::{self, Check, Measurement, Parsed, Threshold, Tool};
 use crate::benchmarks::scenarios::Scenario;
 use crate::catalog::edit::rules::{self, Check as Rules};
@@ -273,6 +273,15 @@ pub fn prepare(
     mapping: &Fields,
     today: NaiveDate,
 ) -> QueryResult<Result<Prepared, Vec<FieldError>>> {
+    // Before any lookup: PostgreSQL refuses a NUL even in what is only compared.
+    let refused: Vec<FieldError> = fields
+        .refused_characters()
+        .into_iter()
+        .chain(mapping.refused_characters())
+        .collect();
+    if !refused.is_empty() {
+        return Ok(Err(refused));
+    }
     let checked = Settings::check(conn, fields, today)?;
     let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
     let read = match (Tool::parse(fields.get("tool")), file) {
@@ -326,7 +335,7 @@ pub fn stage(
     settings: &Fields,
 ) -> QueryResult<i32> {
     let now = Utc::now().naive_utc();
-    conn.transaction(|conn| {
+    db::write(conn, |conn| {
         diesel::delete(
             benchmark_uploads::table
                 .filter(benchmark_uploads::imported_at.is_null())
@@ -751,7 +760,7 @@ pub fn store(
     upload: Option<i32>,
     plan: &Plan,
 ) -> QueryResult<Result<Imported, Refused>> {
-    match conn.transaction(|conn| store_in(conn, actor, upload, plan)) {
+    match db::write(conn, |conn| store_in(conn, actor, upload, plan)) {
         Ok(imported) => Ok(Ok(imported)),
         Err(Abort::Refused(refused)) => Ok(Err(refused)),
         Err(Abort::Database(e)) => Err(e),
@@ -955,10 +964,23 @@ fn created<T: Editable>(
     }
 }
 
-/// Deletes the run `run` with its results, and its file when no other run came from it, in
-/// one audited transaction; nothing when another request deleted it first.
-pub fn delete_run(conn: &mut DbConnection, actor: &Actor, run: &Run) -> QueryResult<()> {
-    conn.transaction(|conn| {
+/// A run as the audit log keeps it once deleted: with every one of its results.
+#[derive(Serialize)]
+struct DeletedRun<'a> {
+    #[serde(flatten)]
+    run: &'a Run,
+    results: &'a [Measured],
+}
+
+/// Deletes the run `run` with its `results`, and its file when no other run came from it,
+/// in one audited transaction; nothing when another request deleted it first.
+pub fn delete_run(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    run: &Run,
+    results: &[Measured],
+) -> QueryResult<()> {
+    db::write(conn, |conn| {
         if diesel::delete(benchmark_runs::table.find(run.id)).execute(conn)? != 1 {
             return Ok(());
         }
@@ -977,7 +999,7 @@ pub fn delete_run(conn: &mut DbConnection, actor: &Actor, run: &Run) -> QueryRes
             run.id,
             format!("{}, run {}", run.scenario.name, run.id),
         )
-        .before(run);
+        .before(&DeletedRun { run, results });
         audit::record(conn, actor, change)?;
         db::bump_content_revision(conn)?;
         Ok(())

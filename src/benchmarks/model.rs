@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::benchmarks::parse::{Check, Latency, Threshold, Tool};
 use crate::catalog::model::{DimensionRef, SourceRef, TechnologyRef};
+use crate::web::params::Paginated;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScenarioRef {
@@ -54,8 +55,10 @@ pub struct Run {
     pub notes: String,
     /// The uploaded file it was read from; `None` for runs that came without one.
     pub upload_id: Option<i32>,
-    /// Fastest first.
-    pub results: Vec<Measured>,
+    /// How many results it has: a TechEmpower run has hundreds, paged on its own page.
+    pub result_count: i64,
+    /// Its fastest result.
+    pub best: Option<Measured>,
 }
 
 impl Run {
@@ -77,6 +80,8 @@ impl Run {
 pub struct RunDetail {
     #[serde(flatten)]
     pub run: Run,
+    /// A page of its results, fastest first.
+    pub results: Paginated<Measured>,
     pub checks: Vec<Check>,
     pub thresholds: Vec<Threshold>,
     pub file: Option<FileRef>,
@@ -137,7 +142,8 @@ impl Measured {
     }
 }
 
-/// A scenario with its latest run, for the list of scenarios.
+/// A scenario with its latest run (a summary: its count of results and its best), for the
+/// list of scenarios.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScenarioSummary {
     #[serde(flatten)]

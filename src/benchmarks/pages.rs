@@ -1,13 +1,15 @@
 //! The benchmarks' pages: the scenarios with their latest results, one scenario's ranking
 //! with its charts, one run, and a run's original file.
 
+use std::collections::HashMap;
+
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::benchmarks::chart::{self, Bar, Curve};
 use crate::benchmarks::model::{
-    EnvironmentItem, Measured, RunDetail, ScenarioItem, ScenarioSummary,
+    EnvironmentItem, Measured, Run, RunDetail, ScenarioItem, ScenarioSummary,
 };
 use crate::benchmarks::parse::Tool;
 use crate::benchmarks::queries::{self, Choices, RankedResult, RunFilter};
@@ -23,6 +25,10 @@ const CHART_BARS: usize = 15;
 /// The most latency curves a chart draws before it gets hard to read.
 const CHART_CURVES: usize = 6;
 
+/// The most results of a scenario's latest run the list of scenarios charts and lists: the
+/// rest are on the run's page.
+const LATEST_SHOWN: usize = 10;
+
 #[derive(Template)]
 #[template(path = "benchmarks/list.html")]
 struct ListPage {
@@ -30,9 +36,21 @@ struct ListPage {
     list: Paginated<ScenarioSummary>,
     pager: Pager,
     environments: Vec<EnvironmentItem>,
+    /// The first results of each latest run, by run.
+    top: HashMap<i32, Vec<Measured>>,
 }
 
 impl ListPage {
+    /// The first results of `run`, fastest first.
+    fn top(&self, run: &Run) -> &[Measured] {
+        self.top.get(&run.id).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many of `run`'s results the page leaves to the run's own page.
+    fn more(&self, run: &Run) -> i64 {
+        run.result_count - self.top(run).len() as i64
+    }
+
     fn chart(&self, summary: &ScenarioSummary) -> String {
         let Some(run) = &summary.latest else {
             return String::new();
@@ -43,7 +61,7 @@ impl ListPage {
                 "{}: requests per second, run of {}",
                 summary.scenario.name, run.ran_on
             ),
-            &bars(run.results.iter()),
+            &bars(self.top(run).iter()),
         )
     }
 }
@@ -54,12 +72,16 @@ pub async fn list(
     params: Params,
 ) -> Result<HttpResponse, PageError> {
     let page = page_query(&params)?;
-    let (list, environments) = db
+    let (list, environments, top) = db
         .run(move |conn| {
-            Ok((
-                queries::scenarios(conn, page)?,
-                queries::environments(conn)?,
-            ))
+            let list = queries::scenarios(conn, page)?;
+            let latest: Vec<i32> = list
+                .items
+                .iter()
+                .filter_map(|s| Some(s.latest.as_ref()?.id))
+                .collect();
+            let top = queries::top_results(conn, &latest, LATEST_SHOWN)?;
+            Ok((list, queries::environments(conn)?, top))
         })
         .await?;
     let pager = list.pager("/benchmarks", &params);
@@ -68,6 +90,7 @@ pub async fn list(
         list,
         pager,
         environments,
+        top,
     })?)
 }
 
@@ -259,37 +282,68 @@ fn bars<'a>(results: impl Iterator<Item = &'a Measured>) -> Vec<Bar> {
 struct RunPage {
     layout: Layout,
     detail: RunDetail,
+    pager: Pager,
     throughput: String,
     latency: String,
 }
 
+impl RunPage {
+    /// The place of the first result on this page in the whole run: 1, 21, 41…
+    fn first(&self) -> i64 {
+        let results = &self.detail.results;
+        i64::from(results.page - 1) * i64::from(results.per_page) + 1
+    }
+
+    /// The place of the last result on this page.
+    fn last(&self) -> i64 {
+        self.first() + self.detail.results.items.len() as i64 - 1
+    }
+}
+
+/// A run with a page of its results (`?page=`, `?per_page=`), the charts drawn from the
+/// first of them.
 pub async fn run(
     layout: Layout,
     db: web::Data<Db>,
     path: web::Path<String>,
+    params: Params,
 ) -> Result<HttpResponse, PageError> {
     let id = id(&path)?;
+    let page = page_query(&params)?;
     let detail = db
-        .run(move |conn| queries::run(conn, id))
+        .run(move |conn| queries::run(conn, id, page))
         .await?
         .ok_or(AppError::NotFound)?;
     let run = &detail.run;
-    let title = format!("{}, run {}", run.scenario.name, run.id);
+    let results = &detail.results;
+    let title = match results.pages() {
+        0 | 1 => format!("{}, run {}", run.scenario.name, run.id),
+        _ => format!(
+            "{}, run {}, page {} of {}",
+            run.scenario.name,
+            run.id,
+            results.page,
+            results.pages()
+        ),
+    };
     let throughput = chart::throughput(
         "throughput",
         &format!("{title}: requests per second"),
-        &bars(run.results.iter()),
+        &bars(results.items.iter()),
     );
     let latency = latency_chart(
         &format!("{title}: latency by percentile"),
-        run.results
+        results
+            .items
             .iter()
             .filter(|r| has_curve(r))
             .take(CHART_CURVES),
     );
+    let pager = results.pager(&run.url(), &params);
     Ok(render(&RunPage {
         layout,
         detail,
+        pager,
         throughput,
         latency,
     })?)

@@ -142,7 +142,7 @@ fn environments_where(
         .collect())
 }
 
-/// A page of scenarios, each with its latest run: four queries.
+/// A page of scenarios, each with its latest run as a summary: seven queries.
 pub fn scenarios(
     conn: &mut DbConnection,
     page: PageRequest,
@@ -241,7 +241,8 @@ fn filtered_runs<'a>(filter: &'a RunFilter) -> benchmark_runs::BoxedQuery<'a, Ba
     query
 }
 
-/// A page of the runs `filter` lets through, newest first, with their results.
+/// A page of the runs `filter` lets through, newest first, each with its count of results
+/// and its fastest.
 pub fn runs(
     conn: &mut DbConnection,
     filter: &RunFilter,
@@ -258,9 +259,23 @@ pub fn runs(
     page.of(runs, || filtered_runs(filter).count().get_result(conn))
 }
 
-pub fn run(conn: &mut DbConnection, id: i32) -> QueryResult<Option<RunDetail>> {
+/// The run `id` with `page` of its results, fastest first: five queries.
+pub fn run(conn: &mut DbConnection, id: i32, page: PageRequest) -> QueryResult<Option<RunDetail>> {
     let Some(run) = runs_by_ids(conn, &[id])?.pop() else {
         return Ok(None);
+    };
+    let items: Vec<Measured> = results_query(&[id])
+        .limit(page.limit())
+        .offset(page.offset())
+        .load::<MeasuredRow>(conn)?
+        .into_iter()
+        .map(measured)
+        .collect::<QueryResult<_>>()?;
+    let results = Paginated {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total: run.result_count,
     };
     let (checks, thresholds, file): (String, String, Option<(i32, String, i64)>) =
         benchmark_runs::table
@@ -281,6 +296,7 @@ pub fn run(conn: &mut DbConnection, id: i32) -> QueryResult<Option<RunDetail>> {
             .first(conn)?;
     Ok(Some(RunDetail {
         run,
+        results,
         checks: from_json::<Vec<Check>>(&checks)?,
         thresholds: from_json::<Vec<Threshold>>(&thresholds)?,
         file: file.map(|(upload_id, filename, size_bytes)| FileRef {
@@ -315,8 +331,8 @@ struct RunRow {
     notes: String,
 }
 
-/// The runs with `ids`, in no particular order, with their results fastest first: two
-/// queries.
+/// The runs with `ids`, in no particular order, each with its count of results and its
+/// fastest: four queries, whatever the number of results.
 pub fn runs_by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Run>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -347,7 +363,7 @@ pub fn runs_by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Run>
                 .nullable(),
         ))
         .load(conn)?;
-    let mut results = results_of_runs(conn, ids)?;
+    let mut summaries = summaries(conn, ids)?;
     rows.into_iter()
         .map(|(run, (slug, name), environment, source)| {
             Ok(Run {
@@ -369,7 +385,8 @@ pub fn runs_by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Run>
                 duration_secs: run.duration_secs,
                 notes: run.notes,
                 upload_id: run.upload_id,
-                results: results.remove(&run.id).unwrap_or_default(),
+                result_count: summaries.get(&run.id).map_or(0, |(count, _)| *count),
+                best: summaries.remove(&run.id).and_then(|(_, best)| best),
             })
         })
         .collect()
@@ -428,12 +445,9 @@ fn measured((row, technology): MeasuredRow) -> QueryResult<Measured> {
     })
 }
 
-/// The results of the runs `ids`, by run, fastest first.
-fn results_of_runs(
-    conn: &mut DbConnection,
-    ids: &[i32],
-) -> QueryResult<HashMap<i32, Vec<Measured>>> {
-    let rows: Vec<MeasuredRow> = benchmark_results::table
+/// The results of the runs `ids` with their technologies, by run, fastest first.
+fn results_query(ids: &[i32]) -> MeasuredQuery<'_> {
+    benchmark_results::table
         .inner_join(technologies::table)
         .filter(benchmark_results::run_id.eq_any(ids))
         .select((
@@ -444,14 +458,128 @@ fn results_of_runs(
             benchmark_results::run_id,
             benchmark_results::requests_per_sec.desc(),
             benchmark_results::position,
+            benchmark_results::id,
+        ))
+        .into_boxed()
+}
+
+type MeasuredQuery<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::Order<
+        diesel::dsl::Select<
+            diesel::dsl::Filter<
+                diesel::dsl::InnerJoin<benchmark_results::table, technologies::table>,
+                diesel::dsl::EqAny<benchmark_results::run_id, &'a [i32]>,
+            >,
+            (
+                diesel::dsl::AsSelect<ResultRow, Backend>,
+                (technologies::slug, technologies::name, technologies::kind),
+            ),
+        >,
+        (
+            benchmark_results::run_id,
+            diesel::dsl::Desc<benchmark_results::requests_per_sec>,
+            benchmark_results::position,
+            benchmark_results::id,
+        ),
+    >,
+    Backend,
+>;
+
+/// Each of the runs `ids` with a result: its count of results and its fastest. One grouped
+/// query on the index of results by run and requests per second, and one for the fastest.
+fn summaries(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> QueryResult<HashMap<i32, (i64, Option<Measured>)>> {
+    let grouped: Vec<(i32, i64, Option<f64>)> = benchmark_results::table
+        .filter(benchmark_results::run_id.eq_any(ids))
+        .group_by(benchmark_results::run_id)
+        .select((
+            benchmark_results::run_id,
+            count_star(),
+            max(benchmark_results::requests_per_sec),
         ))
         .load(conn)?;
+    let fastest: Vec<f64> = grouped.iter().filter_map(|(_, _, rps)| *rps).collect();
+    let mut summaries: HashMap<i32, (i64, Option<Measured>)> = grouped
+        .iter()
+        .map(|(run, count, _)| (*run, (*count, None)))
+        .collect();
+    // A run's fastest figure may be another's slower one: those rows are passed over.
+    let candidates: Vec<MeasuredRow> = results_query(ids)
+        .filter(benchmark_results::requests_per_sec.eq_any(fastest))
+        .load(conn)?;
+    for row in candidates {
+        let best = grouped
+            .iter()
+            .find(|(run, _, _)| *run == row.0.run_id)
+            .and_then(|(_, _, rps)| *rps);
+        if best == Some(row.0.requests_per_sec)
+            && let Some((_, found @ None)) = summaries.get_mut(&row.0.run_id)
+        {
+            *found = Some(measured(row)?);
+        }
+    }
+    Ok(summaries)
+}
+
+/// The first `n` results of each of the runs `ids`, fastest first: their ids from the
+/// index of results by run, then those rows alone.
+pub fn top_results(
+    conn: &mut DbConnection,
+    ids: &[i32],
+    n: usize,
+) -> QueryResult<HashMap<i32, Vec<Measured>>> {
+    if ids.is_empty() || n == 0 {
+        return Ok(HashMap::new());
+    }
+    let ranked: Vec<(i32, i32)> = benchmark_results::table
+        .filter(benchmark_results::run_id.eq_any(ids))
+        .select((benchmark_results::run_id, benchmark_results::id))
+        .order((
+            benchmark_results::run_id,
+            benchmark_results::requests_per_sec.desc(),
+            benchmark_results::position,
+            benchmark_results::id,
+        ))
+        .load(conn)?;
+    let mut taken: HashMap<i32, usize> = HashMap::new();
+    let chosen: Vec<i32> = ranked
+        .into_iter()
+        .filter(|(run, _)| {
+            let count = taken.entry(*run).or_default();
+            *count += 1;
+            *count <= n
+        })
+        .map(|(_, id)| id)
+        .collect();
     let mut by_run: HashMap<i32, Vec<Measured>> = HashMap::new();
+    let rows: Vec<MeasuredRow> = results_query(ids)
+        .filter(benchmark_results::id.eq_any(chosen))
+        .load(conn)?;
     for row in rows {
         let result = measured(row)?;
         by_run.entry(result.run_id).or_default().push(result);
     }
     Ok(by_run)
+}
+
+/// The run `id` with every one of its results, fastest first: what the audit log keeps of
+/// a run deleted.
+pub fn run_with_results(
+    conn: &mut DbConnection,
+    id: i32,
+) -> QueryResult<Option<(Run, Vec<Measured>)>> {
+    let Some(run) = runs_by_ids(conn, &[id])?.pop() else {
+        return Ok(None);
+    };
+    let results = results_query(&[id])
+        .load::<MeasuredRow>(conn)?
+        .into_iter()
+        .map(measured)
+        .collect::<QueryResult<_>>()?;
+    Ok(Some((run, results)))
 }
 
 /// A result in a scenario's ranking, with the run it comes from.

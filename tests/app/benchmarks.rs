@@ -7,7 +7,7 @@ use serde_json::Value;
 use verdict::accounts::tokens::Scope;
 use verdict::db::schema::{audit_log, benchmark_results, benchmark_runs, benchmark_uploads};
 
-use crate::helpers::{TestApp, multipart};
+use crate::helpers::{Reply, TestApp, multipart};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -21,6 +21,7 @@ on_both_backends!(
     the_preview_of_a_large_file_lists_its_first_results_and_stores_all,
     imports_through_the_api,
     scenarios_and_environments_are_curated_through_the_admin_and_the_api,
+    control_characters_in_an_upload_are_refused_by_the_form_and_the_api,
 );
 
 /// wrk's output with `--latency`, as wrk 4.1.0 prints it.
@@ -103,6 +104,34 @@ fn upload_id(location: &str) -> String {
     location
         .strip_prefix("/admin/benchmarks/imports/")
         .unwrap_or_else(|| panic!("not a preview: {location}"))
+        .to_owned()
+}
+
+/// The address of the link whose text is `text`.
+pub fn href_of(body: &str, text: &str) -> String {
+    let end = body
+        .find(&format!(">{text}</a>"))
+        .unwrap_or_else(|| panic!("no link {text} in:\n{body}"));
+    let start = body[..end].rfind("href=\"").expect("an href") + "href=\"".len();
+    body[start..end]
+        .split('"')
+        .next()
+        .expect("a quoted address")
+        .to_owned()
+}
+
+/// The action of the page's form that posts with the button `button`.
+pub fn form_action(body: &str, button: &str) -> String {
+    const FORM: &str = r#"<form method="post" action=""#;
+    body.split(FORM)
+        .skip(1)
+        .find(|form| {
+            form.split("</form>")
+                .next()
+                .is_some_and(|form| form.contains(&format!(">{button}</button>")))
+        })
+        .and_then(|form| form.split('"').next())
+        .unwrap_or_else(|| panic!("no form with the button {button} in:\n{body}"))
         .to_owned()
 }
 
@@ -192,7 +221,7 @@ async fn a_scenario_filters_its_results_and_takes_ratios_against_a_baseline(app:
     page.assert_contains(&["2.16×", "1.98×", "1.00×", "Ratios against"]);
     let go = app
         .json("/api/v1/benchmarks/runs?scenario=fortunes", 200)
-        .await["items"][0]["results"][0]["id"]
+        .await["items"][0]["best"]["id"]
         .as_i64()
         .expect("Go's result");
     let against_go = app
@@ -234,10 +263,13 @@ async fn the_api_lists_scenarios_and_filters_runs(app: TestApp) {
     assert_eq!(scenarios["total"], 6);
     assert_eq!(scenarios["items"][0]["slug"], "fortunes");
     assert_eq!(scenarios["items"][0]["runs"], 1);
+    // The latest run is a summary: its count of results and its fastest.
+    assert_eq!(scenarios["items"][0]["latest"]["result_count"], 3);
     assert_eq!(
-        scenarios["items"][0]["latest"]["results"][0]["requests_per_sec"],
+        scenarios["items"][0]["latest"]["best"]["requests_per_sec"],
         39947.0
     );
+    assert!(scenarios["items"][0]["latest"].get("results").is_none());
     let one = app.get("/api/v1/benchmarks/scenarios/fortunes").await;
     assert_eq!(one.status.as_u16(), 200);
     assert!(one.header("etag").starts_with('"'), "an ETag");
@@ -258,8 +290,9 @@ async fn the_api_lists_scenarios_and_filters_runs(app: TestApp) {
         .await;
     assert_eq!(plaintext["total"], 1);
     let run = &plaintext["items"][0];
-    assert_eq!(run["results"][0]["technology"]["slug"], "actix-web");
-    assert_eq!(run["results"][0]["latency"]["p99_ms"], 0.52);
+    assert_eq!(run["result_count"], 1);
+    assert_eq!(run["best"]["technology"]["slug"], "actix-web");
+    assert_eq!(run["best"]["latency"]["p99_ms"], 0.52);
     assert_eq!(run["environment"]["slug"], "demo-vm");
 
     let id = run["id"].as_i64().expect("an id");
@@ -267,6 +300,8 @@ async fn the_api_lists_scenarios_and_filters_runs(app: TestApp) {
         .json(&format!("/api/v1/benchmarks/runs/{id}"), 200)
         .await;
     assert_eq!(detail["scenario"]["slug"], "plaintext");
+    assert_eq!(detail["results"]["total"], 1);
+    assert_eq!(detail["results"]["items"][0]["latency"]["p99_ms"], 0.52);
     assert_eq!(detail["checks"], Value::Array(Vec::new()));
     app.json("/api/v1/benchmarks/runs/999999", 404).await;
     app.json("/api/v1/benchmarks/runs/x", 404).await;
@@ -378,31 +413,40 @@ async fn an_editor_imports_wrk_output_after_a_preview(app: TestApp) {
         .page(&format!("/admin/benchmarks/imports/{id}"), 404)
         .await;
 
-    // Deleting the run takes its results and, with no other run from it, its file.
-    let ask = editor.page(&format!("/admin{run_url}/delete"), 200).await;
+    // Deleting the run takes its results and, with no other run from it, its file: from
+    // the run's page, by its link, to the confirmation, by its form's action.
+    let delete_url = href_of(&run.body, "Delete this run…");
+    assert_eq!(delete_url, format!("/admin{run_url}/delete"));
+    let ask = editor.page(&delete_url, 200).await;
     ask.assert_contains(&[
         "Delete run",
         "Its 1 result goes with it",
         "the file it was imported from",
     ]);
-    let forged = editor
-        .post_form_raw(&format!("/admin{run_url}/delete"), &[])
-        .await;
+    let run_id = run_url.trim_start_matches("/benchmarks/runs/");
+    let action = form_action(&ask.body, &format!("Delete run {run_id}"));
+    let forged = editor.post_form_raw(&action, &[]).await;
     assert_eq!(forged.status.as_u16(), 403);
-    let deleted = editor
-        .post_form(&format!("/admin{run_url}/delete"), &[])
-        .await;
+    let deleted = editor.post_form(&action, &[]).await;
     assert_eq!(deleted.status.as_u16(), 303, "{}", deleted.body);
     assert_eq!(deleted.header("location"), "/benchmarks/fortunes");
     assert_eq!(counts(&app), DEMO);
     app.page(&run_url, 404).await;
-    let runs_deleted: i64 = audit_log::table
+    app.json(&format!("/api/v1/benchmarks/runs/{run_id}"), 404)
+        .await;
+    editor.page(&delete_url, 404).await;
+    // The audit log keeps the run as it was, with its results.
+    let before: Vec<Option<String>> = audit_log::table
         .filter(audit_log::item_kind.eq("benchmark run"))
         .filter(audit_log::action.eq("delete"))
-        .count()
-        .get_result(&mut *conn)
+        .select(audit_log::before)
+        .load(&mut *conn)
         .expect("audit entries");
-    assert_eq!(runs_deleted, 1);
+    assert_eq!(before.len(), 1);
+    let before: Value =
+        serde_json::from_str(before[0].as_deref().expect("the run as it was")).expect("JSON");
+    assert_eq!(before["result_count"], 1);
+    assert_eq!(before["results"][0]["requests_per_sec"], 102911.82);
 }
 
 async fn the_import_form_names_each_problem_and_stores_nothing(app: TestApp) {
@@ -581,7 +625,12 @@ async fn a_techempower_import_maps_frameworks_and_creates_what_is_missing(app: T
         )
         .await;
     assert_eq!(json["total"], 1);
-    let results = &json["items"][0]["results"];
+    assert_eq!(json["items"][0]["result_count"], 3);
+    let id = json["items"][0]["id"].as_i64().expect("a run");
+    let run = app
+        .json(&format!("/api/v1/benchmarks/runs/{id}"), 200)
+        .await;
+    let results = &run["results"]["items"];
     assert_eq!(results[0]["technology"]["slug"], "actix-web");
     assert_eq!(results[0]["requests_per_sec"], 200000.0);
     assert_eq!(results[1]["technology"]["slug"], "salvo");
@@ -683,7 +732,7 @@ async fn imports_through_the_api(app: TestApp) {
     let location = created.header("location").to_owned();
     let run = app.json(&location, 200).await;
     assert_eq!(run["tool"], "wrk");
-    assert_eq!(run["results"][0]["latency"]["p99_ms"], 1.33);
+    assert_eq!(run["results"]["items"][0]["latency"]["p99_ms"], 1.33);
     assert_eq!(counts(&app), (DEMO.0 + 1, DEMO.1 + 1, DEMO.2 + 1));
 
     let mut wrong = fields.to_vec();
@@ -832,4 +881,137 @@ async fn the_preview_of_a_large_file_lists_its_first_results_and_stores_all(app:
     let confirmed = editor.post_form(&preview_url, &[]).await;
     assert_eq!(confirmed.status.as_u16(), 303, "{}", confirmed.body);
     assert_eq!(counts(&app), (DEMO.0 + 1, DEMO.1 + 30, DEMO.2 + 1));
+}
+
+/// The problem the form shows at its file field.
+fn file_error(reply: &Reply) -> String {
+    let marker = r#"<p class="field-error" id="file-error">"#;
+    let at = reply
+        .body
+        .find(marker)
+        .unwrap_or_else(|| panic!("no error at the file in:\n{}", reply.body))
+        + marker.len();
+    reply.body[at..]
+        .split("</p>")
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn control_characters_in_an_upload_are_refused_by_the_form_and_the_api(app: TestApp) {
+    // A raw NUL byte in wrk's text; "\u0000" in a k6 check's name, which JSON may spell.
+    let wrk = WRK.replace("1 threads", "1 thr\0eads");
+    let k6 = include_str!("../fixtures/benchmarks/k6-summary.json")
+        .replace("\"status is 200\"", r#""status\u0000 is 200""#);
+    let cases: [(&str, &str, &str, &str); 2] = [
+        ("wrk", "wrk.txt", &wrk, "line 2, column 8"),
+        (
+            "k6",
+            "summary.json",
+            &k6,
+            r#"check "technologies::status\0 is 200""#,
+        ),
+    ];
+    let editor = app.signed_in("editor").await;
+    let (_, writer) = app.api_token("importer", Scope::ReadWrite);
+    for (tool, filename, content, at) in cases {
+        let fields = [
+            ("tool", tool),
+            ("scenario", "fortunes"),
+            ("technology", "actix-web"),
+        ];
+        let form = editor
+            .post_multipart(
+                "/admin/benchmarks/import",
+                &fields,
+                Some((filename, content)),
+            )
+            .await;
+        assert_eq!(form.status.as_u16(), 422, "{tool}: {}", form.body);
+        let error = file_error(&form);
+        assert!(
+            error.contains(&format!("cannot be read as {tool} output")),
+            "{error}"
+        );
+        assert!(error.contains("control character (U+0000)"), "{error}");
+        // The form escapes what it quotes.
+        let quoted = at.replace('"', "&#34;");
+        assert!(error.contains(&quoted), "{tool}: {error}");
+
+        let (content_type, body) = multipart(&fields, Some((filename, content)));
+        let auth = format!("Bearer {writer}");
+        let api = app
+            .send_body(
+                Method::POST,
+                "/api/v1/benchmarks/imports",
+                &[
+                    ("content-type", content_type.as_str()),
+                    ("authorization", auth.as_str()),
+                ],
+                Some(&body),
+            )
+            .await;
+        assert_eq!(api.status.as_u16(), 422, "{tool}: {}", api.body);
+        let errors = api.json()["errors"].clone();
+        assert_eq!(errors.as_array().map(Vec::len), Some(1), "{errors}");
+        assert_eq!(errors[0]["name"], "file");
+        let detail = errors[0]["detail"].as_str().expect("a detail");
+        assert!(detail.contains(at), "{tool}: {detail}");
+        assert!(detail.contains("control character (U+0000)"), "{detail}");
+    }
+    // The upload's own texts are held to the same rule, even those only looked up.
+    let (content_type, body) = multipart(
+        &[
+            ("tool", "wrk"),
+            ("scenario", "fort\0unes"),
+            ("technology", "actix-web"),
+        ],
+        Some(("wrk.txt", WRK)),
+    );
+    let auth = format!("Bearer {writer}");
+    let looked_up = app
+        .send_body(
+            Method::POST,
+            "/api/v1/benchmarks/imports",
+            &[
+                ("content-type", content_type.as_str()),
+                ("authorization", auth.as_str()),
+            ],
+            Some(&body),
+        )
+        .await;
+    assert_eq!(looked_up.status.as_u16(), 422, "{}", looked_up.body);
+    assert_eq!(looked_up.json()["errors"][0]["name"], "scenario");
+    let notes = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[
+                ("tool", "wrk"),
+                ("scenario", "fortunes"),
+                ("technology", "actix-web"),
+                ("notes", "ran \u{1b}[31mhot"),
+            ],
+            Some(("wrk.txt", WRK)),
+        )
+        .await;
+    assert_eq!(notes.status.as_u16(), 422, "{}", notes.body);
+    notes.assert_contains(&[
+        r#"id="notes-error">must not contain control characters (it holds U+001B)"#,
+    ]);
+    // Tabs and line ends are text.
+    let tabbed = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[
+                ("tool", "wrk"),
+                ("scenario", "fortunes"),
+                ("technology", "actix-web"),
+                ("notes", "wrk\t-c64\r\nagain"),
+            ],
+            Some(("wrk.txt", &WRK.replace("\n", "\r\n"))),
+        )
+        .await;
+    assert_eq!(tabbed.status.as_u16(), 303, "{}", tabbed.body);
+    // Nothing of the refused uploads is kept: only the last, unconfirmed.
+    assert_eq!(counts(&app), (DEMO.0, DEMO.1, DEMO.2 + 1));
 }

@@ -6,6 +6,7 @@ mod accounts;
 mod admin_accounts;
 mod advisor;
 mod benchmark_evidence;
+mod benchmark_scale;
 mod benchmarks;
 mod cache;
 mod catalog_admin;

@@ -15,6 +15,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::web::params::is_refused;
+
 /// The load tools whose output Verdict reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -166,21 +168,98 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Reads `input` as `tool`'s output.
+/// Reads `input` as `tool`'s output. Every text it gives holds no control character but
+/// tab, CR and LF, and is at most [`MAX_TEXT`] characters long.
 pub fn parse(tool: Tool, input: &[u8]) -> Result<Parsed, ParseError> {
-    match tool {
+    let parsed = match tool {
         Tool::Wrk => wrk::parse(input),
         Tool::Oha => oha::parse(input),
         Tool::K6 => k6::parse(input),
         Tool::TechEmpower => techempower::parse(input),
+    }?;
+    storable(&parsed)?;
+    Ok(parsed)
+}
+
+/// The most characters a name in a file (a target, a check, a threshold, an error kind)
+/// may have: pages list many of them.
+pub const MAX_TEXT: usize = 500;
+
+/// Why `text` cannot be stored, if it cannot: a control character, or its length.
+pub fn unstorable(text: &str) -> Option<String> {
+    if let Some(c) = text.chars().find(|&c| is_refused(c)) {
+        return Some(format!(
+            "holds a control character ({}): only tab, carriage return and line feed may appear",
+            code_point(c)
+        ));
     }
+    let length = text.chars().count();
+    (length > MAX_TEXT).then(|| format!("is {length} characters long: at most {MAX_TEXT} may be"))
+}
+
+fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+/// Refuses a text of `parsed` that cannot be stored, naming it. JSON can spell any
+/// character as an escape (`"\u0000"`), so reading the file as text is not enough.
+fn storable(parsed: &Parsed) -> Result<(), ParseError> {
+    let target = match parsed.tool {
+        Tool::TechEmpower => "framework",
+        _ => "target",
+    };
+    let mut texts: Vec<(&str, &str)> = Vec::new();
+    if let Some(version) = &parsed.tool_version {
+        texts.push(("tool version", version));
+    }
+    for group in &parsed.groups {
+        if let Some(test_type) = &group.test_type {
+            texts.push(("test type", test_type));
+        }
+        for measurement in &group.measurements {
+            texts.push((target, &measurement.target));
+            texts.extend(
+                measurement
+                    .status_codes
+                    .iter()
+                    .map(|(code, _)| ("status code", code.as_str())),
+            );
+            texts.extend(
+                measurement
+                    .error_kinds
+                    .iter()
+                    .map(|(kind, _)| ("error kind", kind.as_str())),
+            );
+        }
+    }
+    texts.extend(
+        parsed
+            .checks
+            .iter()
+            .map(|check| ("check", check.name.as_str())),
+    );
+    for threshold in &parsed.thresholds {
+        texts.push(("threshold's metric", &threshold.metric));
+        texts.push(("threshold", &threshold.expression));
+    }
+    for (what, text) in texts {
+        if let Some(problem) = unstorable(text) {
+            let shown: String = text.chars().take(60).collect();
+            return Err(ParseError {
+                at: format!("{what} {shown:?}"),
+                message: problem,
+            });
+        }
+    }
+    Ok(())
 }
 
 // What every reader shares: the text of a file, wrk's units (wrk prints them and TechEmpower
 // copies them into its JSON), and reading JSON into typed structs so that a bad value is
 // refused with its field's path.
 
-/// The file as text, refused when it is empty or not UTF-8 (a binary or a UTF-16 export).
+/// The file as text, refused when it is empty, not UTF-8 (a binary or a UTF-16 export), or
+/// holds a control character other than tab, CR and LF.
 fn text_of(input: &[u8]) -> Result<&str, ParseError> {
     // Windows tools save UTF-8 with a byte-order mark, which no JSON reader accepts.
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
@@ -195,6 +274,24 @@ fn text_of(input: &[u8]) -> Result<&str, ParseError> {
             ),
         }
     })?;
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| is_refused(c)) {
+        let before = text.get(..at).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        return Err(ParseError {
+            at: format!("line {line}, column {column}"),
+            message: format!(
+                "the file holds a control character ({}): only tab, carriage return and line feed may appear in a load tool's output",
+                code_point(c)
+            ),
+        });
+    }
     if text.trim().is_empty() {
         return Err(ParseError {
             at: "file".to_owned(),
@@ -528,6 +625,7 @@ mod tests {
         for check in &parsed.checks {
             assert!(check.passes >= 0 && check.fails >= 0);
         }
+        assert_eq!(storable(parsed), Ok(()), "every text can be stored");
     }
 
     /// Reads `input` as every tool's output, which must not panic; what is read must be sane
@@ -578,6 +676,55 @@ mod tests {
             let error = parse(tool, b"{\n\n\"a\": \"\xc3\"}").unwrap_err();
             assert_eq!(error.at, "line 3");
         }
+    }
+
+    /// `fixture` of `tool` with `from` replaced by `to`, read.
+    fn fixture_with(tool: Tool, from: &str, to: &str) -> Result<Parsed, ParseError> {
+        let (_, fixture) = FIXTURES
+            .iter()
+            .find(|(t, _)| *t == tool)
+            .expect("a fixture");
+        let text = std::str::from_utf8(fixture).expect("UTF-8").to_owned();
+        assert!(text.contains(from), "{from}");
+        parse(tool, text.replacen(from, to, 2).as_bytes())
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are() {
+        // A raw NUL byte in a text file, by line and column.
+        let error = fixture_with(Tool::Wrk, "  2 threads", " \0 2 threads").unwrap_err();
+        assert_eq!(error.at, "line 2, column 2");
+        assert!(
+            error.message.contains("control character (U+0000)"),
+            "{error}"
+        );
+        // In JSON, raw (U+0085, which JSON strings may hold) or as an escape.
+        let error = fixture_with(Tool::K6, "\"status is 200\"", "\"status\u{85}\"").unwrap_err();
+        assert!(error.at.starts_with("line 13, column "), "{error}");
+        assert!(error.message.contains("(U+0085)"), "{error}");
+        let error =
+            fixture_with(Tool::K6, "\"status is 200\"", r#""status\u0000 is 200""#).unwrap_err();
+        assert_eq!(error.at, r#"check "technologies::status\0 is 200""#);
+        assert!(
+            error.message.contains("control character (U+0000)"),
+            "{error}"
+        );
+        let error = fixture_with(Tool::TechEmpower, "\"actix\"", r#""act\u0007ix""#).unwrap_err();
+        assert_eq!(error.at, r#"framework "act\u{7}ix""#);
+        assert!(error.message.contains("(U+0007)"), "{error}");
+        // Tab, CR and LF are text.
+        assert!(fixture_with(Tool::K6, "\"status is 200\"", r#""status\tis\r\n200""#).is_ok());
+    }
+
+    #[test]
+    fn names_too_long_to_list_are_refused() {
+        let long = "x".repeat(MAX_TEXT + 1);
+        let error =
+            fixture_with(Tool::TechEmpower, "\"actix\"", &format!("\"{long}\"")).unwrap_err();
+        assert!(error.at.starts_with("framework \"xxx"), "{error}");
+        assert_eq!(error.message, "is 501 characters long: at most 500 may be");
+        let longest = "x".repeat(MAX_TEXT);
+        assert!(fixture_with(Tool::TechEmpower, "\"actix\"", &format!("\"{longest}\"")).is_ok());
     }
 
     #[test]
