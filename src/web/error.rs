@@ -146,7 +146,7 @@ impl AppError {
                 "Too many failed attempts. Please wait a little before trying again."
             }
             Self::Database(error) if error.is_unavailable() => {
-                "The database cannot be reached at the moment. Please try again in a few seconds."
+                "The database is unreachable or too busy at the moment. Please try again in a few seconds."
             }
             Self::Database(error) => match error.constraint() {
                 Some(Constraint::Unique) => {

@@ -185,18 +185,23 @@ impl TestApp {
         let (url, database) = fresh_database(backend)?;
         let common = CommonArgs {
             database_url: Some(url),
+        Some(Self::spawn_on(url, database, serve))
+    }
+
+    /// A server on the database at `url`, which `database` drops when the app is dropped.
+    pub fn spawn_on(url: String, database: TestDatabase, serve: ServeArgs) -> TestApp {
             data_dir: PathBuf::from("unused"),
             log_level: "warn".into(),
         };
         let app = Application::build(&common, &serve).expect("the application starts");
         let address = format!("http://{}", app.addr());
         actix_web::rt::spawn(app.run());
-        Some(TestApp {
+        TestApp {
             address,
             client: awc::Client::builder().disable_redirects().finish(),
             common,
             _database: database,
-        })
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {

@@ -16,6 +16,8 @@ mod catalog_pages;
 mod compare;
 mod decisions;
 mod hostile_input;
+mod outage;
 mod sessions;
 mod site;
 mod startup;
+mod trust;
