@@ -115,6 +115,12 @@ pub struct ServeArgs {
     /// Secure.
     #[arg(long, env = "VERDICT_HTTPS", default_value_t = false, action = clap::ArgAction::Set, value_name = "BOOL")]
     pub https: bool,
+    /// Minutes a signed-in session may go unused before it ends.
+    #[arg(long, env = "VERDICT_SESSION_IDLE_MINUTES", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=525_600))]
+    pub session_idle_minutes: u32,
+    /// Hours a signed-in session lasts at most, however busy.
+    #[arg(long, env = "VERDICT_SESSION_LIFETIME_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=8_760))]
+    pub session_lifetime_hours: u32,
     /// Directory of the static assets served under /static.
     #[arg(long, env = "VERDICT_STATIC_DIR", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/static"))]
     pub static_dir: PathBuf,
@@ -144,6 +150,38 @@ mod tests {
             }
             other => panic!("expected serve, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn sessions_end_after_two_idle_hours_or_twelve_in_all_unless_told_otherwise() {
+        let cli = Cli::try_parse_from(["verdict"]).expect("parses");
+        assert_eq!(
+            (
+                cli.serve.session_idle_minutes,
+                cli.serve.session_lifetime_hours
+            ),
+            (120, 12)
+        );
+        let cli = Cli::try_parse_from([
+            "verdict",
+            "serve",
+            "--session-idle-minutes",
+            "30",
+            "--session-lifetime-hours",
+            "2",
+        ])
+        .expect("parses");
+        match cli.command {
+            Some(Command::Serve(args)) => {
+                assert_eq!(
+                    (args.session_idle_minutes, args.session_lifetime_hours),
+                    (30, 2)
+                );
+            }
+            other => panic!("expected serve, got {other:?}"),
+        }
+        assert!(Cli::try_parse_from(["verdict", "--session-idle-minutes", "0"]).is_err());
+        assert!(Cli::try_parse_from(["verdict", "--session-lifetime-hours", "0"]).is_err());
     }
 
     #[test]

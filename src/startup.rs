@@ -144,6 +144,10 @@ impl Application {
         })?);
         let key = session_key(common, serve)?;
         let https = serve.https;
+        let session_limits = web::Data::new(accounts::sessions::Limits::new(
+            serve.session_idle_minutes,
+            serve.session_lifetime_hours,
+        ));
         let listener = TcpListener::bind((serve.host, serve.port))
             .with_context(|| format!("cannot listen on {}:{}", serve.host, serve.port))?;
         let addr = listener.local_addr()?;
@@ -164,6 +168,7 @@ impl Application {
                 .app_data(db.clone())
                 .app_data(assets.clone())
                 .app_data(upload_limit.clone())
+                .app_data(session_limits.clone())
                 .configure(|cfg| caching(cfg, cache.clone(), &db))
                 .wrap(from_fn(crate::web::params::refuse_control_characters))
                 .wrap(from_fn(render_error_pages))

@@ -6,7 +6,7 @@ use crate::accounts::password;
 use crate::accounts::users::{self, NewUser, Updated, UserUpdate};
 use crate::audit::{Actor, Via};
 use crate::db::Db;
-use crate::web::session::{Role, random_token};
+use crate::web::session::Role;
 
 fn operator() -> Actor {
     Actor {
@@ -21,14 +21,12 @@ pub fn create(db: &Db, email: &str, role: Role, secret: &str) -> anyhow::Result<
     let email = users::normalise_email(email).map_err(|e| anyhow::anyhow!("the email {e}"))?;
     password::check_new(secret).map_err(|e| anyhow::anyhow!("the password {e}"))?;
     let hash = password::hash(secret)?;
-    let stamp = random_token(16)?;
     let mut conn = db.get().context("no database connection")?;
     let new = NewUser {
         email: &email,
         role,
         password_hash: &hash,
         must_change_password: false,
-        stamp: &stamp,
     };
     match users::create(&mut conn, &operator(), &new)? {
         Some(_) => Ok(email),
@@ -41,7 +39,6 @@ pub fn reset_password(db: &Db, email: &str, secret: &str) -> anyhow::Result<Stri
     let email = users::normalise_email(email).map_err(|e| anyhow::anyhow!("the email {e}"))?;
     password::check_new(secret).map_err(|e| anyhow::anyhow!("the password {e}"))?;
     let hash = password::hash(secret)?;
-    let stamp = random_token(16)?;
     let mut conn = db.get().context("no database connection")?;
     let Some(user) = users::by_email(&mut conn, &email)? else {
         bail!("there is no account for {email}");
@@ -50,7 +47,7 @@ pub fn reset_password(db: &Db, email: &str, secret: &str) -> anyhow::Result<Stri
         password: Some((&hash, false)),
         ..UserUpdate::default()
     };
-    match users::update(&mut conn, &operator(), user.id, None, &change, &stamp)? {
+    match users::update(&mut conn, &operator(), user.id, None, &change)? {
         Updated::Done(_) => Ok(email),
         Updated::NotFound | Updated::Stale => {
             bail!("the account for {email} changed meanwhile; try again")

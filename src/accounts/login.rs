@@ -7,13 +7,53 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use url::Url;
 
+use crate::accounts::sessions::{self, NewSession};
 use crate::accounts::users::{self, Updated, UserUpdate};
-use crate::accounts::{password, signed_in_user, throttle};
-use crate::db::Db;
+use crate::accounts::{password, session_limits, signed_in_user, throttle};
+use crate::db::{self, Db};
 use crate::web::error::{AppError, FieldError, PageError};
 use crate::web::form::{Fields, Form, FormState};
 use crate::web::session::{self, random_token};
 use crate::web::{Layout, Params, see_other};
+
+/// A session about to start for the browser that sent a request: its token (for the cookie)
+/// and what its owner will recognise it by.
+struct Starting {
+    token: String,
+    user_agent: String,
+    address: String,
+}
+
+impl Starting {
+    fn of(req: &HttpRequest) -> Result<Self, AppError> {
+        Ok(Self {
+            token: random_token(32).map_err(|e| AppError::Internal(e.into()))?,
+            user_agent: req
+                .headers()
+                .get(header::USER_AGENT)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_owned(),
+            address: client_address(req),
+        })
+    }
+
+    fn for_user(&self, user_id: i32) -> NewSession<'_> {
+        NewSession {
+            user_id,
+            token: &self.token,
+            user_agent: &self.user_agent,
+            address: &self.address,
+        }
+    }
+}
+
+/// The address a request comes from, as throttling counts it and the list of sessions shows it.
+fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_default()
+}
 
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
@@ -82,10 +122,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, PageError> {
     let email = fields.get("email").to_lowercase();
     let secret = fields.raw("password").to_owned();
-    let address = req
-        .peer_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_default();
+    let address = client_address(&req);
     let keys = [
         throttle::account_key(&email),
         throttle::address_key(&address),
@@ -152,9 +189,17 @@ pub async fn submit(
     let [account, address] = keys;
     match user.filter(|_| matches) {
         Some(user) => {
-            db.run(move |conn| throttle::clear(conn, &[&account, &address]))
+            let starting = Starting::of(&req)?;
+            let limits = session_limits(&req)?;
+            let user_id = user.id;
+            let starting = db
+                .run(move |conn| {
+                    throttle::clear(conn, &[&account, &address])?;
+                    sessions::start(conn, &starting.for_user(user_id), &limits)?;
+                    Ok(starting)
+                })
                 .await?;
-            session::sign_in(&session, &user.signed_in())?;
+            session::sign_in(&session, &user.signed_in(starting.token))?;
             if user.must_change_password {
                 return Ok(see_other("/account/password"));
             }
@@ -173,9 +218,20 @@ pub async fn submit(
     }
 }
 
-pub async fn logout(req: HttpRequest, _: Form) -> HttpResponse {
-    session::sign_out(&req.get_session());
-    see_other("/")
+/// Signs out: the session's row goes, so a copy of its cookie signs no one in anywhere.
+pub async fn logout(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    _: Form,
+) -> Result<HttpResponse, PageError> {
+    let session = req.get_session();
+    let signed_in = session::signed_in(&session);
+    session::sign_out(&session);
+    if let Some(signed_in) = signed_in {
+        db.run(move |conn| sessions::end(conn, &signed_in.token))
+            .await?;
+    }
+    Ok(see_other("/"))
 }
 
 #[derive(Template)]
@@ -188,7 +244,7 @@ struct PasswordPage {
 }
 
 pub async fn password_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
-    let user = signed_in_user(&req, true).await?;
+    let user = signed_in_user(&req, true).await?.user;
     let page = PasswordPage {
         csrf: session::csrf_token(&req.get_session())?,
         layout: Layout::of(&req),
@@ -203,7 +259,7 @@ pub async fn change_password(
     db: web::Data<Db>,
     Form(fields): Form,
 ) -> Result<HttpResponse, PageError> {
-    let user = signed_in_user(&req, true).await?;
+    let user = signed_in_user(&req, true).await?.user;
     let user_id = user.id;
 
     let current = fields.raw("current_password").to_owned();
@@ -245,23 +301,32 @@ pub async fn change_password(
     }
 
     let hash = password::hash_blocking(new).await?;
-    let stamp = random_token(16).map_err(|e| AppError::Internal(e.into()))?;
+    let starting = Starting::of(&req)?;
+    let limits = session_limits(&req)?;
     let actor = user.actor();
     let version = user.version;
-    let updated = db
+    // The new password ends every session of the account, this one too; this browser goes on
+    // in a new one.
+    let (updated, starting) = db
         .run(move |conn| {
-            let change = UserUpdate {
-                password: Some((&hash, false)),
-                ..UserUpdate::default()
-            };
-            let updated = users::update(conn, &actor, user_id, Some(version), &change, &stamp)?;
-            Ok((updated, users::by_id(conn, user_id)?))
+            db::write(conn, |conn| {
+                let change = UserUpdate {
+                    password: Some((&hash, false)),
+                    ..UserUpdate::default()
+                };
+                let updated = users::update(conn, &actor, user_id, Some(version), &change)?;
+                let user = users::by_id(conn, user_id)?;
+                if let (Updated::Done(_), Some(user)) = (&updated, &user) {
+                    sessions::start(conn, &starting.for_user(user.id), &limits)?;
+                }
+                Ok(((updated, user), starting))
+            })
         })
         .await?;
     match updated {
         (Updated::Done(_), Some(user)) => {
             let session = req.get_session();
-            session::sign_in(&session, &user.signed_in())?;
+            session::sign_in(&session, &user.signed_in(starting.token))?;
             session::flash(
                 &session,
                 "Your password has been changed, and your other sessions have been signed out.",

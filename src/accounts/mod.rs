@@ -5,6 +5,8 @@ pub mod admin;
 pub mod cli;
 mod login;
 pub mod password;
+mod session_pages;
+pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
@@ -23,20 +25,31 @@ use crate::web::error::{ApiError, AppError, PageError};
 use crate::web::session::{self, Role};
 use crate::web::{action, page, refuse};
 
-/// `/login`, `/logout` and `/account/password`, outside `/admin`.
+/// `/login`, `/logout`, `/account/password` and `/account/sessions`, outside `/admin`.
 pub fn pages(cfg: &mut web::ServiceConfig) {
     cfg.service(page("/login", login::form).post(login::submit))
         .service(action("/logout", login::logout))
-        .service(page("/account/password", login::password_form).post(login::change_password));
+        .service(page("/account/password", login::password_form).post(login::change_password))
+        .service(
+            page("/account/sessions", session_pages::sessions_page)
+                .post(session_pages::end_other_sessions),
+        );
 }
 
-/// The user a request's session names, checked against the database: the account exists,
-/// is not disabled, and its security stamp is the one the session was made with. A session
-/// that fails is ended.
+/// How long sessions last, as configured.
+fn session_limits(req: &HttpRequest) -> Result<sessions::Limits, AppError> {
+    req.app_data::<web::Data<sessions::Limits>>()
+        .map(|limits| *limits.get_ref())
+        .ok_or_else(|| anyhow::anyhow!("no session limits in the application's data").into())
+}
+
+/// The session a request's cookie names, and its user, checked against the database: the
+/// session's row exists and has neither gone unused nor lasted too long, and the account is
+/// active. A session that fails is ended.
 pub async fn signed_in_user(
     req: &HttpRequest,
     allow_password_change: bool,
-) -> Result<users::User, AppError> {
+) -> Result<sessions::Active, AppError> {
     let session = req.get_session();
     let Some(signed_in) = session::signed_in(&session) else {
         return Err(AppError::sign_in_required(req));
@@ -44,16 +57,19 @@ pub async fn signed_in_user(
     let db = req
         .app_data::<web::Data<Db>>()
         .ok_or_else(|| anyhow::anyhow!("no database in the application's data"))?;
+    let limits = session_limits(req)?;
     let user_id = signed_in.user_id;
-    let user = db.run(move |conn| users::by_id(conn, user_id)).await?;
-    let Some(user) = user.filter(|u| !u.disabled && u.security_stamp == signed_in.stamp) else {
+    let active = db
+        .run(move |conn| sessions::check(conn, &signed_in.token, &limits))
+        .await?;
+    let Some(active) = active.filter(|active| active.user.id == user_id) else {
         session::sign_out(&session);
         return Err(AppError::sign_in_required(req));
     };
-    if user.must_change_password && !allow_password_change {
+    if active.user.must_change_password && !allow_password_change {
         return Err(AppError::PasswordChangeRequired);
     }
-    Ok(user)
+    Ok(active)
 }
 
 /// Middleware for `/admin`: only a signed-in, active user gets through; anyone else is sent
@@ -63,7 +79,7 @@ pub async fn require_user(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     match signed_in_user(req.request(), false).await {
-        Ok(user) => {
+        Ok(sessions::Active { user, .. }) => {
             req.extensions_mut().insert(Principal {
                 actor: user.actor(),
                 role: user.role(),

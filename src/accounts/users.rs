@@ -4,6 +4,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::accounts::sessions;
 use crate::audit::{self, Action, Actor, Change, Via};
 use crate::db::schema::users;
 use crate::db::{self, DbConnection};
@@ -18,13 +19,12 @@ pub struct User {
     pub password_hash: String,
     pub must_change_password: bool,
     pub disabled: bool,
-    pub security_stamp: String,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
-/// What the audit log keeps of an account: never the password hash or the stamp.
+/// What the audit log keeps of an account: never the password hash.
 #[derive(Debug, Serialize)]
 pub struct Audited<'a> {
     pub email: &'a str,
@@ -39,12 +39,13 @@ impl User {
         Role::parse(&self.role).unwrap_or(Role::Editor)
     }
 
-    pub fn signed_in(&self) -> SignedIn {
+    /// The account as a session that `token` names remembers it.
+    pub fn signed_in(&self, token: String) -> SignedIn {
         SignedIn {
             user_id: self.id,
             email: self.email.clone(),
             role: self.role(),
-            stamp: self.security_stamp.clone(),
+            token,
         }
     }
 
@@ -118,7 +119,6 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub password_hash: &'a str,
     pub must_change_password: bool,
-    pub stamp: &'a str,
 }
 
 /// Creates an account and records it; `None` when the email is taken.
@@ -135,7 +135,6 @@ pub fn create(conn: &mut DbConnection, actor: &Actor, new: &NewUser) -> QueryRes
                 users::password_hash.eq(new.password_hash),
                 users::must_change_password.eq(new.must_change_password),
                 users::disabled.eq(false),
-                users::security_stamp.eq(new.stamp),
                 users::created_at.eq(now),
                 users::updated_at.eq(now),
             ))
@@ -169,15 +168,13 @@ pub enum Updated {
 }
 
 /// Updates an account if it is still at `version` (any version when `None`), and records it.
-/// A new password or disabling also changes the security stamp, which ends the account's
-/// sessions everywhere.
+/// A new password or disabling also ends the account's sessions, everywhere.
 pub fn update(
     conn: &mut DbConnection,
     actor: &Actor,
     id: i32,
     version: Option<i32>,
     change: &UserUpdate,
-    new_stamp: &str,
 ) -> QueryResult<Updated> {
     db::write(conn, |conn| {
         let Some(before) = by_id(conn, id)? else {
@@ -199,15 +196,13 @@ pub fn update(
                 users::disabled.eq(change.disabled.unwrap_or(before.disabled)),
                 users::password_hash.eq(hash),
                 users::must_change_password.eq(must_change),
-                users::security_stamp.eq(if ends_sessions {
-                    new_stamp
-                } else {
-                    &before.security_stamp
-                }),
                 users::version.eq(before.version + 1),
                 users::updated_at.eq(Utc::now().naive_utc()),
             ))
             .execute(conn)?;
+        if ends_sessions {
+            sessions::end_all(conn, id, None)?;
+        }
         let after = by_id(conn, id)?.ok_or(diesel::result::Error::NotFound)?;
         let mut shown_after = serde_json::to_value(after.audited()).unwrap_or_default();
         if change.password.is_some() {

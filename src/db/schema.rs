@@ -79,7 +79,6 @@ diesel::table! {
         password_hash -> Text,
         must_change_password -> Bool,
         disabled -> Bool,
-        security_stamp -> Text,
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -115,6 +114,18 @@ diesel::table! {
         subject -> Text,
         before -> Nullable<Text>,
         after -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    user_sessions (id) {
+        id -> Integer,
+        token_hash -> Text,
+        user_id -> Integer,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        user_agent -> Text,
+        address -> Text,
     }
 }
 
@@ -155,6 +166,7 @@ diesel::joinable!(assessment_sources -> assessments (assessment_id));
 diesel::joinable!(assessment_sources -> sources (source_id));
 diesel::joinable!(api_tokens -> users (created_by));
 diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(user_sessions -> users (user_id));
 diesel::joinable!(requirements -> dimensions (constraint_dimension_id));
 diesel::joinable!(requirement_weights -> requirements (requirement_id));
 diesel::joinable!(requirement_weights -> dimensions (dimension_id));
@@ -166,6 +178,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessments,
     assessment_sources,
     users,
+    user_sessions,
     api_tokens,
     audit_log,
     requirements,

@@ -1,5 +1,7 @@
 //! Sessions in signed, encrypted cookies (any instance can serve any request), the
-//! signed-in user as the session remembers them, and the synchronizer CSRF token.
+//! signed-in user as the session remembers them, and the synchronizer CSRF token. A signed-in
+//! session also has a row in the database, named by a token the cookie holds, so that it can
+//! be ended on the server (see `accounts::sessions`).
 
 use actix_session::config::{BrowserSession, CookieContentSecurity};
 use actix_session::storage::CookieSessionStore;
@@ -63,16 +65,28 @@ impl std::fmt::Display for Role {
     }
 }
 
-/// The signed-in user as the session holds them. Enough for the layout; whether the account
-/// is still active (and the stamp still current) is checked against the database wherever
+/// The signed-in user as the session holds them. Enough for the layout; whether the session
+/// is still alive (and the account still active) is checked against the database wherever
 /// the user acts.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct SignedIn {
     pub user_id: i32,
     pub email: String,
     pub role: Role,
-    /// The account's security stamp at sign-in.
-    pub stamp: String,
+    /// The random token whose SHA-256 names the session's row in the database. Only the
+    /// (encrypted) cookie holds it.
+    pub token: String,
+}
+
+/// Everything but the token, which must never reach a log.
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn")
+            .field("user_id", &self.user_id)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
 }
 
 pub fn signed_in(session: &Session) -> Option<SignedIn> {

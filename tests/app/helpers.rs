@@ -170,6 +170,8 @@ pub fn serve_args() -> ServeArgs {
         demo: true,
         secret_key: Some("test-key-".repeat(8)),
         https: false,
+        session_idle_minutes: 120,
+        session_lifetime_hours: 12,
         static_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
     }
 }

@@ -5,8 +5,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::{HISTORY, page_request, path_id, random_hex, show};
-use crate::accounts::password;
+use crate::accounts::sessions::{self, Limits, Session};
 use crate::accounts::users::{self, NewUser, Updated, User, UserUpdate};
+use crate::accounts::{password, session_limits};
 use crate::audit::{self, Actor, Entry};
 use crate::db::{Db, DbConnection};
 use crate::web::auth::Admin;
@@ -116,7 +117,6 @@ pub(super) async fn invite(
     };
     let secret = new_one_time_password()?;
     let hash = password::hash_blocking(secret.clone()).await?;
-    let stamp = random_hex(16)?;
     let actor = admin.actor().clone();
     let Invitation { email, role } = invitation;
     let created = db
@@ -126,7 +126,6 @@ pub(super) async fn invite(
                 role,
                 password_hash: &hash,
                 must_change_password: true,
-                stamp: &stamp,
             };
             users::create(conn, &actor, &new)
         })
@@ -157,6 +156,8 @@ struct UserPage {
     csrf: String,
     user: User,
     history: Vec<Entry>,
+    /// Where the account is signed in.
+    sessions: Vec<Session>,
     form: FormState,
     roles: [Role; 2],
     /// The admin is looking at their own account.
@@ -183,13 +184,18 @@ fn account_form(user: &User) -> FormState {
     FormState::new(Fields::new(pairs))
 }
 
-async fn account(db: &Db, id: i32) -> Result<(User, Vec<Entry>), AppError> {
+async fn account(
+    db: &Db,
+    id: i32,
+    limits: Limits,
+) -> Result<(User, Vec<Entry>, Vec<Session>), AppError> {
     let subject = audit::subject("user", id);
     db.run(move |conn| {
         let Some(user) = users::by_id(conn, id)? else {
             return Ok(None);
         };
-        Ok(Some((user, audit::history(conn, &subject, HISTORY)?)))
+        let history = audit::history(conn, &subject, HISTORY)?;
+        Ok(Some((user, history, sessions::of_user(conn, id, &limits)?)))
     })
     .await?
     .ok_or(AppError::NotFound)
@@ -205,7 +211,7 @@ async fn show_user(
     form: Option<FormState>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
-    let (user, history) = account(db, id).await?;
+    let (user, history, sessions) = account(db, id, session_limits(req)?).await?;
     let stale = status == StatusCode::CONFLICT;
     let form = match form {
         // The admin's choices, to be saved over the account as it now is.
@@ -222,6 +228,7 @@ async fn show_user(
         is_self: admin.actor().user_id == Some(user.id),
         user,
         history,
+        sessions,
         form,
         roles: Role::ALL,
         stale,
@@ -295,7 +302,6 @@ fn save_account(
     actor: &Actor,
     id: i32,
     change: &AccountChange,
-    stamp: &str,
 ) -> diesel::QueryResult<(Updated, Option<User>)> {
     let Some(current) = users::by_id(conn, id)? else {
         return Ok((Updated::NotFound, None));
@@ -311,7 +317,7 @@ fn save_account(
         disabled: Some(change.disabled),
         password: None,
     };
-    let updated = users::update(conn, actor, id, Some(change.version), &update, stamp)?;
+    let updated = users::update(conn, actor, id, Some(change.version), &update)?;
     Ok((updated, users::by_id(conn, id)?))
 }
 
@@ -332,10 +338,9 @@ pub(super) async fn update_user(
             return show_user(&req, &db, &admin, id, Some(form), status).await;
         }
     };
-    let stamp = random_hex(16)?;
     let actor = admin.actor().clone();
     let saved = db
-        .run(move |conn| save_account(conn, &actor, id, &change, &stamp))
+        .run(move |conn| save_account(conn, &actor, id, &change))
         .await?;
     match saved {
         (Updated::Done(_), Some(user)) => {
@@ -378,7 +383,6 @@ pub(super) async fn reset_password(
     }
     let secret = new_one_time_password()?;
     let hash = password::hash_blocking(secret.clone()).await?;
-    let stamp = random_hex(16)?;
     let actor = admin.actor().clone();
     let user = db
         .run(move |conn| {
@@ -386,7 +390,7 @@ pub(super) async fn reset_password(
                 password: Some((&hash, true)),
                 ..UserUpdate::default()
             };
-            match users::update(conn, &actor, id, None, &change, &stamp)? {
+            match users::update(conn, &actor, id, None, &change)? {
                 Updated::Done(_) => users::by_id(conn, id),
                 Updated::NotFound | Updated::Stale => Ok(None),
             }
@@ -402,6 +406,43 @@ pub(super) async fn reset_password(
             user.email
         ),
     )?;
+    Ok(see_other(&format!("/admin/users/{id}")))
+}
+
+/// Signs an account out everywhere, e.g. when its owner lost a device. Admins end their own
+/// other sessions on `/account/sessions`, which keeps the one they are using.
+pub(super) async fn end_sessions(
+    admin: Admin,
+    req: HttpRequest,
+    db: web::Data<Db>,
+    path: web::Path<String>,
+    _: Form,
+) -> Result<HttpResponse, PageError> {
+    let id = path_id(&path)?;
+    if admin.actor().user_id == Some(id) {
+        return Err(AppError::Forbidden(
+            "End your own other sessions on the “Your sessions” page: it keeps the one you are \
+             using.",
+        )
+        .into());
+    }
+    let actor = admin.actor().clone();
+    let (user, ended) = db
+        .run(move |conn| {
+            let Some(user) = users::by_id(conn, id)? else {
+                return Ok(None);
+            };
+            let ended = sessions::sign_out_everywhere(conn, &actor, &user, None)?;
+            Ok(Some((user, ended)))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let message = match ended {
+        0 => format!("{} was not signed in anywhere.", user.email),
+        1 => format!("{} has been signed out of their session.", user.email),
+        n => format!("{} has been signed out of {n} sessions.", user.email),
+    };
+    session::flash_next(&req, message)?;
     Ok(see_other(&format!("/admin/users/{id}")))
 }
 
