@@ -82,10 +82,10 @@ impl Fields {
     pub fn refused_characters(&self) -> Vec<FieldError> {
         let mut errors: Vec<FieldError> = Vec::new();
         for (name, value) in &self.0 {
-            if let Some(error) = refused_characters(name, value) {
-                if !errors.iter().any(|e| e.name == error.name) {
-                    errors.push(error);
-                }
+            if let Some(error) = refused_characters(name, value)
+                && !errors.iter().any(|e| e.name == error.name)
+            {
+                errors.push(error);
             }
         }
         errors

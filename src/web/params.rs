@@ -158,10 +158,10 @@ pub async fn refuse_control_characters(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let mut errors: Vec<FieldError> = Vec::new();
     for (name, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
-        if let Some(error) = refused_characters(&name, &value) {
-            if !errors.contains(&error) {
-                errors.push(error);
-            }
+        if let Some(error) = refused_characters(&name, &value)
+            && !errors.iter().any(|e| e.name == error.name)
+        {
+            errors.push(error);
         }
     }
     let error = if !errors.is_empty() {
