@@ -17,7 +17,7 @@ use crate::benchmarks::{id, run_query};
 use crate::catalog::page_query;
 use crate::db::Db;
 use crate::web::error::FieldError;
-use crate::web::params::Pager;
+use crate::web::params::{PageRequest, Pager};
 use crate::web::{AppError, Layout, PageError, Paginated, Params, attachment, render};
 
 /// The most bars a chart draws: the rest are in the table below it.
@@ -28,6 +28,10 @@ const CHART_CURVES: usize = 6;
 /// The most results of a scenario's latest run the list of scenarios charts and lists: the
 /// rest are on the run's page.
 const LATEST_SHOWN: usize = 10;
+
+/// The most scenarios the list shows a page, `?per_page=` notwithstanding: each brings a
+/// chart and a table.
+const SCENARIOS_SHOWN: u32 = 20;
 
 #[derive(Template)]
 #[template(path = "benchmarks/list.html")]
@@ -72,6 +76,10 @@ pub async fn list(
     params: Params,
 ) -> Result<HttpResponse, PageError> {
     let page = page_query(&params)?;
+    let page = PageRequest {
+        per_page: page.per_page.min(SCENARIOS_SHOWN),
+        ..page
+    };
     let (list, environments, top) = db
         .run(move |conn| {
             let list = queries::scenarios(conn, page)?;
@@ -283,21 +291,11 @@ struct RunPage {
     layout: Layout,
     detail: RunDetail,
     pager: Pager,
+    /// The places in the whole run of the first and last results on this page: 21 and 40.
+    first: i64,
+    last: i64,
     throughput: String,
     latency: String,
-}
-
-impl RunPage {
-    /// The place of the first result on this page in the whole run: 1, 21, 41…
-    fn first(&self) -> i64 {
-        let results = &self.detail.results;
-        i64::from(results.page - 1) * i64::from(results.per_page) + 1
-    }
-
-    /// The place of the last result on this page.
-    fn last(&self) -> i64 {
-        self.first() + self.detail.results.items.len() as i64 - 1
-    }
 }
 
 /// A run with a page of its results (`?page=`, `?per_page=`), the charts drawn from the
@@ -316,15 +314,12 @@ pub async fn run(
         .ok_or(AppError::NotFound)?;
     let run = &detail.run;
     let results = &detail.results;
+    let first = i64::from(results.page - 1) * i64::from(results.per_page) + 1;
+    let last = first + results.items.len() as i64 - 1;
+    // Paged, the title says which results it draws; the scenario is the page's heading.
     let title = match results.pages() {
         0 | 1 => format!("{}, run {}", run.scenario.name, run.id),
-        _ => format!(
-            "{}, run {}, page {} of {}",
-            run.scenario.name,
-            run.id,
-            results.page,
-            results.pages()
-        ),
+        _ => format!("Run {}, results {first}–{last}", run.id),
     };
     let throughput = chart::throughput(
         "throughput",
@@ -344,6 +339,8 @@ pub async fn run(
         layout,
         detail,
         pager,
+        first,
+        last,
         throughput,
         latency,
     })?)
