@@ -503,7 +503,7 @@ impl Db {
     pub async fn readiness(&self) -> Readiness {
         let pool = self.pool.clone();
         let checked = actix_web::web::block(move || {
-            let mut conn = pool.get_timeout(READINESS_WAIT).map_err(|e| one_line(e))?;
+            let mut conn = pool.get_timeout(READINESS_WAIT).map_err(one_line)?;
             conn.ping().map_err(one_line)?;
             has_pending_migrations(&mut conn)
         })
