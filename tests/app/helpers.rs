@@ -185,13 +185,13 @@ impl TestApp {
 
     pub async fn spawn_with(backend: Backend, serve: ServeArgs) -> Option<TestApp> {
         let (url, database) = fresh_database(backend)?;
-        let common = CommonArgs {
-            database_url: Some(url),
         Some(Self::spawn_on(url, database, serve))
     }
 
     /// A server on the database at `url`, which `database` drops when the app is dropped.
     pub fn spawn_on(url: String, database: TestDatabase, serve: ServeArgs) -> TestApp {
+        let common = CommonArgs {
+            database_url: Some(url),
             data_dir: PathBuf::from("unused"),
             log_level: "warn".into(),
         };

@@ -148,7 +148,11 @@ async fn postgres_going_away_and_coming_back() {
             .is_some_and(|d| d.contains("unreachable or too busy"))
     );
     let page = app.get("/technologies").await;
-    assert!(page.body.contains("unreachable or too busy"), "{}", page.body);
+    assert!(
+        page.body.contains("unreachable or too busy"),
+        "{}",
+        page.body
+    );
     assert_eq!(
         app.get("/healthz").await.status.as_u16(),
         200,

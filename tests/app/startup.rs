@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use verdict::config::ServeArgs;
-use verdict::web::session::Role;
 use verdict::startup::{self, Application};
+use verdict::web::session::Role;
 
 use crate::helpers::{self, Backend, TestApp};
 use crate::on_both_backends;
