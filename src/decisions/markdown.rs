@@ -370,19 +370,63 @@ mod tests {
             .join("\n\n")
     }
 
-    /// Text rich in what Markdown reads as markup, and any other character a field can hold.
+    /// Text rich in what Markdown reads as markup, whole constructs among single characters,
+    /// and any other character a field can hold.
     fn editor_text() -> impl Strategy<Value = String> {
-        let markup: Vec<char> = "\\`*_[]<>&#~|$^{}-+=:.)(!\"' \t\n\r0123456789aZ/;"
+        let markup: Vec<String> = "\\`*_[]<>&#~|$^{}-+=:.)(!\"' \t\n\r0123456789aZ/;"
             .chars()
+            .map(String::from)
             .collect();
+        let constructs: Vec<String> = [
+            "# ",
+            "\n---\n",
+            "\n===\n",
+            "- ",
+            "1. ",
+            "2) ",
+            "> ",
+            "    ",
+            "```",
+            "~~~",
+            "<b>",
+            "</b>",
+            "<!-- c -->",
+            "<http://a.example>",
+            "<a@b.example>",
+            "[x](javascript:y)",
+            "![i](x.png)",
+            "[x]: /u",
+            "[^1]",
+            "&amp;",
+            "&#35;",
+            "**b**",
+            "_i_",
+            "~~s~~",
+            "`c`",
+            "$m$",
+            "^s^",
+            "| a | b |\n|---|---|",
+            "{#id}",
+            "[[w]]",
+            "\\\n",
+            "  \n",
+            "\n: d",
+            "- [ ] t",
+            "> [!NOTE]",
+        ]
+        .map(String::from)
+        .to_vec();
         prop::collection::vec(
             prop_oneof![
                 4 => prop::sample::select(markup),
-                1 => any::<char>().prop_filter("no NUL is stored", |c| *c != '\0'),
+                2 => prop::sample::select(constructs),
+                1 => any::<char>()
+                    .prop_filter("no NUL is stored", |c| *c != '\0')
+                    .prop_map(String::from),
             ],
-            0..60,
+            0..40,
         )
-        .prop_map(|chars| chars.into_iter().collect())
+        .prop_map(|pieces| pieces.concat())
     }
 
     proptest! {
@@ -420,6 +464,7 @@ mod tests {
         assert_eq!(inline("---"), r"\---");
         assert_eq!(inline("1. first"), r"1\. first");
         assert_eq!(inline("Über Größe"), "Über Größe");
+        assert_eq!(inline("&amp; &#35;"), r"\&amp; \&\#35;");
         assert_eq!(paragraphs(" a\r\n> b \n\n\n= c"), "a\n\\> b\n\n\\= c");
     }
 
