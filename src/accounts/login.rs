@@ -347,14 +347,6 @@ pub async fn change_password(
 mod tests {
     use super::next_path;
 
-    /// A `Location` that any browser resolves on this site: one leading slash, then printable
-    /// ASCII with no backslash (which browsers read as a slash).
-    fn stays_on_the_site(path: &str) -> bool {
-        path.starts_with('/')
-            && !path.starts_with("//")
-            && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
-    }
-
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(

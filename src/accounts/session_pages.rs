@@ -54,9 +54,11 @@ pub async fn sessions_page(req: HttpRequest, db: web::Data<Db>) -> Result<HttpRe
     let active = signed_in_user(&req, false).await?;
     let limits = session_limits(&req)?;
     let user_id = active.user.id;
-    let sessions = db
+    let mut sessions = db
         .run(move |conn| sessions::of_user(conn, user_id, &limits))
         .await?;
+    // This browser's first, then the others as the query orders them.
+    sessions.sort_by_key(|s| s.id != active.id);
     let page = SessionsPage {
         layout: Layout::of(&req),
         csrf: session::form_token(&req)?,

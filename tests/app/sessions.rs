@@ -388,6 +388,13 @@ async fn ending_ones_other_sessions_keeps_this_one(app: TestApp) {
         "12 hours",
     ]);
     assert_eq!(page.body.matches("This browser").count(), 1);
+    let first_row = page.body.find(r#"data-label="Address""#).expect("a row");
+    assert!(
+        page.body
+            .find("This browser")
+            .is_some_and(|at| at < first_row),
+        "this browser's session comes first"
+    );
     assert_eq!(page.body.matches(r#"data-label="Signed in""#).count(), 2);
     page.assert_contains(&["Sign out 1 other session"]);
 
