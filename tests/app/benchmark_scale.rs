@@ -5,12 +5,11 @@
 
 use std::collections::HashSet;
 
-use awc::http::Method;
 use serde_json::Value;
 use verdict::accounts::tokens::Scope;
 
 use crate::benchmarks::{form_action, href_of};
-use crate::helpers::{Reply, TestApp, multipart};
+use crate::helpers::{Reply, TestApp};
 use crate::on_both_backends;
 
 on_both_backends!(a_round_of_six_hundred_frameworks_keeps_every_answer_small);
@@ -96,20 +95,11 @@ fn ids(results: &Value) -> Vec<i64> {
 async fn a_round_of_six_hundred_frameworks_keeps_every_answer_small(app: TestApp) {
     let (_, writer) = app.api_token("importer", Scope::ReadWrite);
     let file = round();
-    let (content_type, body) = multipart(
-        &[("tool", "techempower")],
-        Some(("results.json", file.as_str())),
-    );
-    let auth = format!("Bearer {writer}");
     let imported = app
-        .send_body(
-            Method::POST,
-            "/api/v1/benchmarks/imports",
-            &[
-                ("content-type", content_type.as_str()),
-                ("authorization", auth.as_str()),
-            ],
-            Some(&body),
+        .import(
+            Some(&writer),
+            &[("tool", "techempower")],
+            Some(("results.json", file.as_str())),
         )
         .await;
     assert_eq!(imported.status.as_u16(), 201, "{}", imported.body);

@@ -690,34 +690,18 @@ async fn imports_through_the_api(app: TestApp) {
         ("technology", "actix-web"),
         ("environment", "demo-vm"),
     ];
-    let post = |token: Option<String>,
-                fields: Vec<(&'static str, &'static str)>,
-                file: Option<&'static str>| {
-        let app = &app;
-        async move {
-            let (content_type, body) = multipart(&fields, file.map(|f| ("wrk.txt", f)));
-            let auth = token.map(|t| format!("Bearer {t}"));
-            let mut headers = vec![("content-type", content_type.as_str())];
-            if let Some(auth) = &auth {
-                headers.push(("authorization", auth.as_str()));
-            }
-            app.send_body(
-                Method::POST,
-                "/api/v1/benchmarks/imports",
-                &headers,
-                Some(&body),
-            )
-            .await
-        }
-    };
-    let anonymous = post(None, fields.to_vec(), Some(WRK)).await;
+    let anonymous = app.import(None, &fields, Some(("wrk.txt", WRK))).await;
     assert_eq!(anonymous.status.as_u16(), 401);
-    let read_only = post(Some(reader), fields.to_vec(), Some(WRK)).await;
+    let read_only = app
+        .import(Some(&reader), &fields, Some(("wrk.txt", WRK)))
+        .await;
     assert_eq!(read_only.status.as_u16(), 403);
 
     let mut dry = fields.to_vec();
     dry.push(("dry_run", "true"));
-    let preview = post(Some(writer.clone()), dry, Some(WRK)).await;
+    let preview = app
+        .import(Some(&writer), &dry, Some(("wrk.txt", WRK)))
+        .await;
     assert_eq!(preview.status.as_u16(), 200, "{}", preview.body);
     let plan = preview.json();
     assert_eq!(
@@ -727,7 +711,9 @@ async fn imports_through_the_api(app: TestApp) {
     assert_eq!(plan["plan"]["runs"][0]["concurrency"], 64);
     assert_eq!(counts(&app), DEMO);
 
-    let created = post(Some(writer.clone()), fields.to_vec(), Some(WRK)).await;
+    let created = app
+        .import(Some(&writer), &fields, Some(("wrk.txt", WRK)))
+        .await;
     assert_eq!(created.status.as_u16(), 201, "{}", created.body);
     let location = created.header("location").to_owned();
     let run = app.json(&location, 200).await;
@@ -738,7 +724,13 @@ async fn imports_through_the_api(app: TestApp) {
     let mut wrong = fields.to_vec();
     wrong.push(("colour", "red"));
     wrong[1] = ("scenario", "nothing");
-    let invalid = post(Some(writer.clone()), wrong, Some("Running nothing\n")).await;
+    let invalid = app
+        .import(
+            Some(&writer),
+            &wrong,
+            Some(("wrk.txt", "Running nothing\n")),
+        )
+        .await;
     assert_eq!(invalid.status.as_u16(), 422);
     assert_eq!(invalid.header("content-type"), "application/problem+json");
     let names: Vec<String> = invalid.json()["errors"]
@@ -761,8 +753,10 @@ async fn imports_through_the_api(app: TestApp) {
         )
         .await;
     assert_eq!(json.status.as_u16(), 415);
-    let large: &'static str = Box::leak("y".repeat(1024 * 1024 + 1).into_boxed_str());
-    let too_large = post(Some(writer), fields.to_vec(), Some(large)).await;
+    let large = "y".repeat(1024 * 1024 + 1);
+    let too_large = app
+        .import(Some(&writer), &fields, Some(("wrk.txt", large.as_str())))
+        .await;
     assert_eq!(too_large.status.as_u16(), 413);
     assert_eq!(too_large.json()["errors"][0]["name"], "file");
     assert_eq!(counts(&app), (DEMO.0 + 1, DEMO.1 + 1, DEMO.2 + 1));
@@ -938,18 +932,8 @@ async fn control_characters_in_an_upload_are_refused_by_the_form_and_the_api(app
         let quoted = at.replace('"', "&#34;");
         assert!(error.contains(&quoted), "{tool}: {error}");
 
-        let (content_type, body) = multipart(&fields, Some((filename, content)));
-        let auth = format!("Bearer {writer}");
         let api = app
-            .send_body(
-                Method::POST,
-                "/api/v1/benchmarks/imports",
-                &[
-                    ("content-type", content_type.as_str()),
-                    ("authorization", auth.as_str()),
-                ],
-                Some(&body),
-            )
+            .import(Some(&writer), &fields, Some((filename, content)))
             .await;
         assert_eq!(api.status.as_u16(), 422, "{tool}: {}", api.body);
         let errors = api.json()["errors"].clone();
@@ -960,25 +944,13 @@ async fn control_characters_in_an_upload_are_refused_by_the_form_and_the_api(app
         assert!(detail.contains("control character (U+0000)"), "{detail}");
     }
     // The upload's own texts are held to the same rule, even those only looked up.
-    let (content_type, body) = multipart(
-        &[
-            ("tool", "wrk"),
-            ("scenario", "fort\0unes"),
-            ("technology", "actix-web"),
-        ],
-        Some(("wrk.txt", WRK)),
-    );
-    let auth = format!("Bearer {writer}");
+    let fields = [
+        ("tool", "wrk"),
+        ("scenario", "fort\0unes"),
+        ("technology", "actix-web"),
+    ];
     let looked_up = app
-        .send_body(
-            Method::POST,
-            "/api/v1/benchmarks/imports",
-            &[
-                ("content-type", content_type.as_str()),
-                ("authorization", auth.as_str()),
-            ],
-            Some(&body),
-        )
+        .import(Some(&writer), &fields, Some(("wrk.txt", WRK)))
         .await;
     assert_eq!(looked_up.status.as_u16(), 422, "{}", looked_up.body);
     assert_eq!(looked_up.json()["errors"][0]["name"], "scenario");

@@ -276,6 +276,28 @@ impl TestApp {
         reply.json()
     }
 
+    /// Posts an import to the API as `multipart/form-data`, with `token` as its bearer.
+    pub async fn import(
+        &self,
+        token: Option<&str>,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str)>,
+    ) -> Reply {
+        let (content_type, body) = multipart(fields, file);
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let mut headers = vec![("content-type", content_type.as_str())];
+        if let Some(auth) = &auth {
+            headers.push(("authorization", auth.as_str()));
+        }
+        self.send_body(
+            Method::POST,
+            "/api/v1/benchmarks/imports",
+            &headers,
+            Some(&body),
+        )
+        .await
+    }
+
     /// A synchronous connection to the app's database, for setting up or breaking things.
     pub fn connection(&self) -> verdict::db::Db {
         let url = self.common.database_url().expect("a valid URL");

@@ -38,15 +38,20 @@ async fn a_restart_keeps_the_data_as_it_is(app: TestApp) {
     assert_eq!(dimensions["total"], 19);
 }
 
-#[actix_web::test]
-async fn without_the_demo_the_catalog_starts_empty() {
+/// A server on a new SQLite database, started with the demo dataset off.
+async fn without_the_demo() -> TestApp {
     let serve = ServeArgs {
         demo: false,
         ..helpers::serve_args()
     };
-    let app = TestApp::spawn_with(Backend::Sqlite, serve)
+    TestApp::spawn_with(Backend::Sqlite, serve)
         .await
-        .expect("SQLite is always there");
+        .expect("SQLite is always there")
+}
+
+#[actix_web::test]
+async fn without_the_demo_the_catalog_starts_empty() {
+    let app = without_the_demo().await;
     let list = app.json("/api/v1/technologies", 200).await;
     assert_eq!(list["total"], 0);
     let home = app.page("/", 200).await;
@@ -119,13 +124,7 @@ async fn the_demo_loads_after_user_create_on_postgres() {
 /// A catalog its editors emptied stays empty: only a database never written to is new.
 #[actix_web::test]
 async fn an_emptied_catalog_is_not_refilled() {
-    let serve = ServeArgs {
-        demo: false,
-        ..helpers::serve_args()
-    };
-    let app = TestApp::spawn_with(Backend::Sqlite, serve)
-        .await
-        .expect("SQLite is always there");
+    let app = without_the_demo().await;
     let api = helpers::Client::new(&app);
     let created = api
         .send(
