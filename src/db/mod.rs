@@ -296,18 +296,12 @@ where
         DbConnection::Sqlite(sqlite) => {
             AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
         }
-        DbConnection::Postgres(pg) => {
-            AnsiTransactionManager::begin_transaction(pg)?;
-            let locked = diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-                .bind::<BigInt, _>(WRITE_LOCK)
-                .execute(pg);
-            if let Err(error) = locked {
-                AnsiTransactionManager::rollback_transaction(pg)?;
-                return Err(error.into());
-            }
-        }
+        DbConnection::Postgres(_) => Transactions::begin_transaction(conn)?,
     }
-    match write(conn) {
+    let written = take_write_lock(conn)
+        .map_err(E::from)
+        .and_then(|()| write(conn));
+    match written {
         Ok(value) => {
             Transactions::commit_transaction(conn)?;
             Ok(value)
@@ -317,6 +311,17 @@ where
             Err(error)
         }
     }
+}
+
+/// On PostgreSQL, waits for the write lock, held until the transaction ends. (SQLite's
+/// `BEGIN IMMEDIATE` has taken its own.)
+fn take_write_lock(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<BigInt, _>(WRITE_LOCK)
+            .execute(pg)?;
+    }
+    Ok(())
 }
 
 /// The content revision: a number that every write to content the pages show increases,
