@@ -14,7 +14,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde_json::Value;
 
 use crate::web::error::{AppError, FieldError, PageError};
-use crate::web::params::{is_refused, refused_characters, refused_in};
+use crate::web::params::{first_refused, refused_in, refused_pairs};
 use crate::web::refuse;
 use crate::web::session;
 
@@ -80,15 +80,7 @@ impl Fields {
     /// An error for each field whose name or a value holds a control character other than
     /// tab, CR and LF.
     pub fn refused_characters(&self) -> Vec<FieldError> {
-        let mut errors: Vec<FieldError> = Vec::new();
-        for (name, value) in &self.0 {
-            if let Some(error) = refused_characters(name, value)
-                && !errors.iter().any(|e| e.name == error.name)
-            {
-                errors.push(error);
-            }
-        }
-        errors
+        refused_pairs(self.0.iter().map(|(name, value)| (name, value)))
     }
 
     /// The first value of `name`, trimmed; empty when absent.
@@ -215,12 +207,7 @@ pub fn json_refused_characters(body: &Value) -> Vec<FieldError> {
     match body {
         Value::Object(members) => members
             .iter()
-            .filter_map(|(name, value)| {
-                let found = name.chars().find(|&c| is_refused(c));
-                found
-                    .or_else(|| refused_in_json(value))
-                    .map(|c| refused_in(name, c))
-            })
+            .filter_map(|(name, value)| refused_in_member(name, value).map(|c| refused_in(name, c)))
             .collect(),
         other => refused_in_json(other)
             .map(|c| refused_in("body", c))
@@ -232,15 +219,18 @@ pub fn json_refused_characters(body: &Value) -> Vec<FieldError> {
 /// The first refused character in the strings and member names of `value`.
 fn refused_in_json(value: &Value) -> Option<char> {
     match value {
-        Value::String(text) => text.chars().find(|&c| is_refused(c)),
+        Value::String(text) => first_refused(text),
         Value::Array(items) => items.iter().find_map(refused_in_json),
-        Value::Object(members) => members.iter().find_map(|(name, value)| {
-            name.chars()
-                .find(|&c| is_refused(c))
-                .or_else(|| refused_in_json(value))
-        }),
+        Value::Object(members) => members
+            .iter()
+            .find_map(|(name, value)| refused_in_member(name, value)),
         Value::Null | Value::Bool(_) | Value::Number(_) => None,
     }
+}
+
+/// The first refused character in a member's name, or else in its value.
+fn refused_in_member(name: &str, value: &Value) -> Option<char> {
+    first_refused(name).or_else(|| refused_in_json(value))
 }
 
 /// Why a request body could not be read: past the limit (413), or anything else, such as a

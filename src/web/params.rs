@@ -121,10 +121,38 @@ pub fn is_refused(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
+/// The first refused character in `text`.
+pub fn first_refused(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_refused(c))
+}
+
+/// `c` as Unicode names it: `U+0000`.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
 /// The error naming `name` when it, or the text given under it, holds a refused character.
-pub fn refused_characters(name: &str, text: &str) -> Option<FieldError> {
-    let c = name.chars().chain(text.chars()).find(|&c| is_refused(c))?;
+fn refused_characters(name: &str, text: &str) -> Option<FieldError> {
+    let c = first_refused(name).or_else(|| first_refused(text))?;
     Some(refused_in(name, c))
+}
+
+/// An error for each input among `pairs` (named values, a name may repeat) whose name or a
+/// value holds a refused character, each name once.
+pub fn refused_pairs<N, V>(pairs: impl IntoIterator<Item = (N, V)>) -> Vec<FieldError>
+where
+    N: AsRef<str>,
+    V: AsRef<str>,
+{
+    let mut errors: Vec<FieldError> = Vec::new();
+    for (name, value) in pairs {
+        if let Some(error) = refused_characters(name.as_ref(), value.as_ref())
+            && !errors.iter().any(|e| e.name == error.name)
+        {
+            errors.push(error);
+        }
+    }
+    errors
 }
 
 /// The error for input `name` holding the refused character `c`, the name shown printable.
@@ -142,9 +170,9 @@ pub fn refused_in(name: &str, c: char) -> FieldError {
     FieldError::new(
         name,
         format!(
-            "must not contain control characters (it holds U+{:04X}); only tab, carriage \
-             return and line feed are allowed",
-            u32::from(c)
+            "must not contain control characters (it holds {}); only tab, carriage return \
+             and line feed are allowed",
+            code_point(c)
         ),
     )
 }
@@ -156,14 +184,7 @@ pub async fn refuse_control_characters(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    for (name, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
-        if let Some(error) = refused_characters(&name, &value)
-            && !errors.iter().any(|e| e.name == error.name)
-        {
-            errors.push(error);
-        }
-    }
+    let errors = refused_pairs(form_urlencoded::parse(req.query_string().as_bytes()));
     let error = if !errors.is_empty() {
         AppError::InvalidParameters(errors)
     } else if percent_encoding::percent_decode_str(req.path())

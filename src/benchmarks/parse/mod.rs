@@ -15,7 +15,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::web::params::is_refused;
+use crate::web::params::{code_point, first_refused, is_refused};
 
 /// The load tools whose output Verdict reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -187,7 +187,7 @@ pub const MAX_TEXT: usize = 500;
 
 /// Why `text` cannot be stored, if it cannot: a control character, or its length.
 pub fn unstorable(text: &str) -> Option<String> {
-    if let Some(c) = text.chars().find(|&c| is_refused(c)) {
+    if let Some(c) = first_refused(text) {
         return Some(format!(
             "holds a control character ({}): only tab, carriage return and line feed may appear",
             code_point(c)
@@ -195,10 +195,6 @@ pub fn unstorable(text: &str) -> Option<String> {
     }
     let length = text.chars().count();
     (length > MAX_TEXT).then(|| format!("is {length} characters long: at most {MAX_TEXT} may be"))
-}
-
-fn code_point(c: char) -> String {
-    format!("U+{:04X}", u32::from(c))
 }
 
 /// Refuses a text of `parsed` that cannot be stored, naming it. JSON can spell any
