@@ -364,6 +364,17 @@ pub(super) async fn update_user(
     }
 }
 
+/// The id of the account `path` names, unless it is the admin's own: what is done to
+/// someone else's account from here, the admin does to their own elsewhere, as `elsewhere`
+/// says.
+fn someone_else(admin: &Admin, path: &str, elsewhere: &'static str) -> Result<i32, AppError> {
+    let id = path_id(path)?;
+    if admin.actor().user_id == Some(id) {
+        return Err(AppError::Forbidden(elsewhere));
+    }
+    Ok(id)
+}
+
 /// Gives an account a new one-time password, for someone who lost theirs: their sessions end
 /// and they must choose a new password when they next sign in.
 pub(super) async fn reset_password(
@@ -373,14 +384,12 @@ pub(super) async fn reset_password(
     path: web::Path<String>,
     _: Form,
 ) -> Result<HttpResponse, PageError> {
-    let id = path_id(&path)?;
-    if admin.actor().user_id == Some(id) {
-        return Err(AppError::Forbidden(
-            "Change your own password on the “Change your password” page: it asks for the \
-             current one.",
-        )
-        .into());
-    }
+    let id = someone_else(
+        &admin,
+        &path,
+        "Change your own password on the “Change your password” page: it asks for the \
+         current one.",
+    )?;
     let secret = new_one_time_password()?;
     let hash = password::hash_blocking(secret.clone()).await?;
     let actor = admin.actor().clone();
@@ -418,14 +427,12 @@ pub(super) async fn end_sessions(
     path: web::Path<String>,
     _: Form,
 ) -> Result<HttpResponse, PageError> {
-    let id = path_id(&path)?;
-    if admin.actor().user_id == Some(id) {
-        return Err(AppError::Forbidden(
-            "End your own other sessions on the “Your sessions” page: it keeps the one you are \
-             using.",
-        )
-        .into());
-    }
+    let id = someone_else(
+        &admin,
+        &path,
+        "End your own other sessions on the “Your sessions” page: it keeps the one you are \
+         using.",
+    )?;
     let actor = admin.actor().clone();
     let (user, ended) = db
         .run(move |conn| {
