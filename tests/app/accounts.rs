@@ -109,14 +109,7 @@ async fn failed_sign_ins_are_throttled_and_a_success_clears_them(app: TestApp) {
     reply.assert_contains(&["Too many failed sign-ins", "try again in 15 minutes"]);
     // Another account from the same address is not locked by this one.
     app.create_user("bob@example.com", "editor");
-    assert_eq!(
-        app.browser()
-            .sign_in("bob@example.com", PASSWORD)
-            .await
-            .status
-            .as_u16(),
-        303
-    );
+    assert_eq!(app.sign_in_status("bob@example.com", PASSWORD).await, 303);
 }
 
 async fn forms_without_the_csrf_token_are_refused(app: TestApp) {
@@ -235,21 +228,10 @@ async fn changing_a_password_ends_other_sessions(app: TestApp) {
         "the other session ended"
     );
     assert_eq!(
-        app.browser()
-            .sign_in("editor@example.com", PASSWORD)
-            .await
-            .status
-            .as_u16(),
+        app.sign_in_status("editor@example.com", PASSWORD).await,
         422
     );
-    assert_eq!(
-        app.browser()
-            .sign_in("editor@example.com", new)
-            .await
-            .status
-            .as_u16(),
-        303
-    );
+    assert_eq!(app.sign_in_status("editor@example.com", new).await, 303);
 }
 
 fn verdict_user(args: &[&str], database_url: &str, stdin: &str) -> (bool, String) {
@@ -313,11 +295,8 @@ async fn the_cli_creates_accounts_and_resets_passwords(app: TestApp) {
         "the session ended"
     );
     assert_eq!(
-        app.browser()
-            .sign_in("root@example.com", "operator password 2")
-            .await
-            .status
-            .as_u16(),
+        app.sign_in_status("root@example.com", "operator password 2")
+            .await,
         303
     );
     let (ok, text) = verdict_user(
@@ -346,11 +325,7 @@ async fn signing_out_and_changing_a_password_need_the_csrf_token(app: TestApp) {
     }
     browser.page("/admin", 200).await;
     assert_eq!(
-        app.browser()
-            .sign_in("editor@example.com", PASSWORD)
-            .await
-            .status
-            .as_u16(),
+        app.sign_in_status("editor@example.com", PASSWORD).await,
         303
     );
 }

@@ -369,6 +369,15 @@ impl TestApp {
         }
     }
 
+    /// The status a new browser's sign-in gets: 303 when it is let in.
+    pub async fn sign_in_status(&self, email: &str, password: &str) -> u16 {
+        self.browser()
+            .sign_in(email, password)
+            .await
+            .status
+            .as_u16()
+    }
+
     /// A browser signed in as a new account with `role` (`admin` or `editor`).
     pub async fn signed_in(&self, role: &str) -> Browser<'_> {
         let email = format!("{role}@example.com");

@@ -307,11 +307,7 @@ async fn a_cookie_copied_before_signing_out_is_dead(app: TestApp) {
     }
     app.page("/technologies/loco", 404).await;
     assert_eq!(
-        app.browser()
-            .sign_in("editor@example.com", PASSWORD)
-            .await
-            .status
-            .as_u16(),
+        app.sign_in_status("editor@example.com", PASSWORD).await,
         303,
         "the password is unchanged"
     );
@@ -461,11 +457,7 @@ async fn an_admin_signs_someone_out_everywhere(app: TestApp) {
     assert_sent_to_sign_in(&laptop.get("/admin").await);
     assert!(sessions_of(&app, id).is_empty());
     assert_eq!(
-        app.browser()
-            .sign_in("editor@example.com", PASSWORD)
-            .await
-            .status
-            .as_u16(),
+        app.sign_in_status("editor@example.com", PASSWORD).await,
         303,
         "they may sign in again"
     );
