@@ -3,7 +3,7 @@
 
 use chrono::{Days, Utc};
 
-use crate::helpers::{Browser, PASSWORD, Reply, TestApp};
+use crate::helpers::{Browser, PASSWORD, Reply, TestApp, hidden};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -25,17 +25,6 @@ fn user_id(app: &TestApp, email: &str) -> i32 {
         .expect("the query runs")
         .unwrap_or_else(|| panic!("an account for {email}"))
         .id
-}
-
-/// The value of the first input named `name` in a page.
-fn input_value(body: &str, name: &str) -> String {
-    let needle = format!(r#"name="{name}" value=""#);
-    let at = body
-        .find(&needle)
-        .unwrap_or_else(|| panic!("no input {name} in:\n{body}"))
-        + needle.len();
-    let end = body[at..].find('"').expect("a closing quote");
-    body[at..at + end].to_owned()
 }
 
 /// The first one-time password in a page: five groups of four hex digits.
@@ -323,7 +312,7 @@ async fn admins_change_roles_and_disable_accounts(app: TestApp) {
 
     let form = admin.page(&page, 200).await;
     form.assert_contains(&[r#"value="editor" checked"#, "Active"]);
-    let version = input_value(&form.body, "version");
+    let version = hidden(&form.body, "version");
     let reply = admin
         .post_form(&page, &[("version", &version), ("role", "admin")])
         .await;
@@ -340,7 +329,7 @@ async fn admins_change_roles_and_disable_accounts(app: TestApp) {
         .post_form(
             &page,
             &[
-                ("version", &input_value(&saved.body, "version")),
+                ("version", &hidden(&saved.body, "version")),
                 ("role", "root"),
             ],
         )
@@ -348,7 +337,7 @@ async fn admins_change_roles_and_disable_accounts(app: TestApp) {
     assert_eq!(bad.status.as_u16(), 422);
     bad.assert_contains(&["must be admin or editor"]);
 
-    let version = input_value(&saved.body, "version");
+    let version = hidden(&saved.body, "version");
     let reply = admin
         .post_form(
             &page,
@@ -378,7 +367,7 @@ async fn admins_change_roles_and_disable_accounts(app: TestApp) {
         .assert_contains(&["Disabled"]);
 
     // Enabled again, they can sign in with the password they had.
-    let version = input_value(&admin.page(&page, 200).await.body, "version");
+    let version = hidden(&admin.page(&page, 200).await.body, "version");
     let reply = admin
         .post_form(&page, &[("version", &version), ("role", "editor")])
         .await;
@@ -395,7 +384,7 @@ async fn stale_saves_and_self_lockout_are_refused(app: TestApp) {
     let admin = app.signed_in("admin").await;
     app.create_user("ed@example.com", "editor");
     let page = format!("/admin/users/{}", user_id(&app, "ed@example.com"));
-    let seen = input_value(&admin.page(&page, 200).await.body, "version");
+    let seen = hidden(&admin.page(&page, 200).await.body, "version");
 
     // Another admin saves first.
     let other = app.browser();
@@ -423,7 +412,7 @@ async fn stale_saves_and_self_lockout_are_refused(app: TestApp) {
         r#"value="editor" checked"#,
         r#"value="on" checked"#,
     ]);
-    let current = input_value(&stale.body, "version");
+    let current = hidden(&stale.body, "version");
     assert_ne!(current, seen, "the form now carries the current version");
     let ed = app.browser();
     assert_redirect(&ed.sign_in("ed@example.com", PASSWORD).await, "/admin");
@@ -445,7 +434,7 @@ async fn stale_saves_and_self_lockout_are_refused(app: TestApp) {
     let own = format!("/admin/users/{}", user_id(&app, "admin@example.com"));
     let mine = admin.page(&own, 200).await;
     mine.assert_contains(&["This is your own account"]);
-    let version = input_value(&mine.body, "version");
+    let version = hidden(&mine.body, "version");
     let refused = admin
         .post_form(
             &own,
@@ -468,7 +457,7 @@ async fn stale_saves_and_self_lockout_are_refused(app: TestApp) {
     ]);
     admin.page("/admin/users", 200).await;
     assert_eq!(
-        input_value(&admin.page(&own, 200).await.body, "version"),
+        hidden(&admin.page(&own, 200).await.body, "version"),
         version,
         "nothing was written"
     );
@@ -601,7 +590,7 @@ async fn the_audit_log_shows_and_filters_changes(app: TestApp) {
         .await;
     let bob = reply.header("location").to_owned();
     let token = create_token(&admin, "Nightly import", "read-write").await;
-    let version = input_value(&admin.page(&bob, 200).await.body, "version");
+    let version = hidden(&admin.page(&bob, 200).await.body, "version");
     admin
         .post_form(&bob, &[("version", &version), ("role", "admin")])
         .await;
