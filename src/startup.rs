@@ -19,6 +19,7 @@ use crate::config::{CommonArgs, ServeArgs};
 use crate::db::{self, DatabaseUrl, Db};
 use crate::decisions;
 use crate::seed::{self, Dataset};
+use crate::site;
 use crate::web::assets::{self, Assets};
 use crate::web::cache::{ResponseCache, Revisions, serve_cached};
 use crate::web::error::{AppError, FieldError, PageError, problem, render_error_pages};
@@ -243,7 +244,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                 .service(
                     web::scope("/admin")
                         .wrap(from_fn(accounts::require_user))
-                        .configure(crate::dashboard::pages)
+                        .configure(site::admin)
                         .configure(accounts::admin::pages)
                         .configure(catalog::admin)
                         .configure(advisor::admin)
@@ -252,6 +253,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                 )
                 .configure(advisor::pages)
                 .configure(compare::pages)
+                .configure(site::pages)
                 .configure(catalog::pages)
                 .configure(decisions::pages)
                 .configure(benchmarks::pages),

@@ -9,8 +9,8 @@ use serde_json::Value;
 use crate::advisor::advice::{advise, all_requirements};
 use crate::advisor::query::Query;
 use crate::advisor::score::Importance;
-use crate::catalog::api_write::JsonBody;
 use crate::db::Db;
+use crate::editing::json::JsonBody;
 use crate::web::error::FieldError;
 use crate::web::{ApiError, AppError};
 
@@ -47,7 +47,7 @@ impl Inputs {
             ),
         ] {
             for slug in slugs {
-                match crate::catalog::model::Slug::parse(&slug) {
+                match crate::editing::Slug::parse(&slug) {
                     Ok(_) if list.contains(&slug) => {}
                     Ok(_) => list.push(slug),
                     Err(e) => errors.push(FieldError::new(name, format!("`{slug}` {e}"))),

@@ -22,7 +22,7 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
 
 /// The requirements' forms, under `/admin`.
 pub fn admin(cfg: &mut web::ServiceConfig) {
-    crate::catalog::admin::kind::<requirements::Requirement>(cfg);
+    crate::editing::pages::kind::<requirements::Requirement>(cfg);
 }
 
 pub fn api(cfg: &mut web::ServiceConfig) {

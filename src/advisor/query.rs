@@ -3,7 +3,7 @@
 //! `<requirement>=must|important|nice|irrelevant` per requirement.
 
 use crate::advisor::score::Importance;
-use crate::catalog::model::Slug;
+use crate::editing::Slug;
 use crate::web::Params;
 use crate::web::error::FieldError;
 

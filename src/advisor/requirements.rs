@@ -8,12 +8,12 @@ use diesel::prelude::*;
 
 use crate::advisor::query::RESERVED;
 use crate::audit::{self, Actor};
-use crate::catalog::admin::{AdminKind, Input, Row, Spec};
-use crate::catalog::edit::rules::{self, Check};
-use crate::catalog::edit::{Current, Dependents, Editable};
-use crate::catalog::model::Slug;
 use crate::db::DbConnection;
 use crate::db::schema::{dimensions, requirement_weights, requirements};
+use crate::editing::Slug;
+use crate::editing::forms::{AdminKind, Input, Row, Spec};
+use crate::editing::rules::{self, Check};
+use crate::editing::{Current, Dependents, Editable};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 use crate::web::params::{PageRequest, Paginated};

@@ -11,10 +11,11 @@ use crate::benchmarks::import::{
 };
 use crate::benchmarks::model::{EnvironmentItem, Run, ScenarioSummary};
 use crate::benchmarks::parse::Tool;
-use crate::benchmarks::{id, queries};
+use crate::benchmarks::queries;
 use crate::catalog::model::{Kind, SourceRef, TechnologyRef, by_kind};
 use crate::catalog::queries::{all_sources, all_technology_refs};
 use crate::db::{Db, DbConnection};
+use crate::editing::params::id;
 use crate::web::auth::Editor;
 use crate::web::error::{AppError, FieldError, PageError};
 use crate::web::form::{Fields, Form, FormState};

@@ -10,11 +10,13 @@ use serde::Serialize;
 
 use crate::benchmarks::environments::Environment;
 use crate::benchmarks::import::{self, Plan, Prepared, Refused, SETTINGS_FIELDS};
+use crate::benchmarks::params::run_query;
+use crate::benchmarks::queries;
 use crate::benchmarks::scenarios::Scenario;
-use crate::benchmarks::{id, queries, run_query};
-use crate::catalog::api::{Resource, first_page, get};
-use crate::catalog::page_query;
 use crate::db::{self, Db};
+use crate::editing::api::{Resource, first_page, get};
+use crate::editing::params::id;
+use crate::editing::params::page_query;
 use crate::web::auth::ApiWriter;
 use crate::web::error::{FieldError, problem};
 use crate::web::upload::{FileField, Upload};

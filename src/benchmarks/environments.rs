@@ -6,13 +6,13 @@ use diesel::prelude::*;
 use crate::audit;
 use crate::benchmarks::model::EnvironmentItem;
 use crate::benchmarks::queries;
-use crate::catalog::admin::{AdminKind, Input, Row, Spec};
-use crate::catalog::api::Resource;
-use crate::catalog::edit::rules::{self, Check};
-use crate::catalog::edit::{Current, Dependents, Editable, row_writes};
-use crate::catalog::model::Slug;
 use crate::db::DbConnection;
 use crate::db::schema::{benchmark_environments, benchmark_runs};
+use crate::editing::Slug;
+use crate::editing::api::Resource;
+use crate::editing::forms::{AdminKind, Input, Row, Spec};
+use crate::editing::rules::{self, Check};
+use crate::editing::{Current, Dependents, Editable, row_writes};
 use crate::web::AppError;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
@@ -198,7 +198,7 @@ impl Resource for Environment {
     type Body = EnvironmentItem;
 
     fn key(path: &String) -> Result<String, AppError> {
-        Ok(crate::catalog::slug(path)?.to_string())
+        Ok(crate::editing::params::slug(path)?.to_string())
     }
 
     fn location(key: &str) -> String {

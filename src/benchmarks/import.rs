@@ -13,15 +13,17 @@ use crate::audit::{self, Action, Actor, Change};
 use crate::benchmarks::model::{EnvironmentRef, Measured, Run, ScenarioRef};
 use crate::benchmarks::parse::{self, Check, Measurement, Parsed, Threshold, Tool};
 use crate::benchmarks::scenarios::Scenario;
-use crate::catalog::edit::rules::{self, Check as Rules};
-use crate::catalog::edit::{self, Editable, Outcome, Technology};
-use crate::catalog::model::{Kind, Slug, SourceRef, TechnologyRef};
+use crate::catalog::edit::Technology;
+use crate::catalog::model::{Kind, SourceRef, TechnologyRef};
 use crate::catalog::queries::technology_ref;
 use crate::db::schema::{
     benchmark_environments, benchmark_results, benchmark_runs, benchmark_scenarios,
     benchmark_uploads, sources, technologies,
 };
 use crate::db::{self, DbConnection};
+use crate::editing::Slug;
+use crate::editing::rules::{self, Check as Rules};
+use crate::editing::{self, Editable, Outcome};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 use crate::web::upload::{FILE_FIELD, FileField};
@@ -950,7 +952,7 @@ fn created<T: Editable>(
     fields: &Fields,
     field: &str,
 ) -> Result<i32, Abort> {
-    match edit::create::<T>(conn, actor, fields)? {
+    match editing::create::<T>(conn, actor, fields)? {
         Outcome::Saved(current) => Ok(current.id),
         Outcome::Invalid(errors) => Err(Refused::Invalid(
             errors

@@ -10,6 +10,7 @@ pub mod environments;
 pub mod import;
 pub mod model;
 pub mod pages;
+pub mod params;
 pub mod parse;
 pub mod queries;
 pub mod scenarios;
@@ -17,13 +18,10 @@ pub mod scenarios;
 use actix_web::web;
 
 use crate::benchmarks::environments::Environment;
-use crate::benchmarks::parse::Tool;
-use crate::benchmarks::queries::RunFilter;
 use crate::benchmarks::scenarios::Scenario;
-use crate::catalog::admin::kind;
-use crate::catalog::api_write::{create, delete, patch, replace};
-use crate::web::params::{self, PageRequest, Params};
-use crate::web::{AppError, action, api as resource, page};
+use crate::editing::api::{create, delete, patch, replace};
+use crate::editing::pages::kind;
+use crate::web::{action, api as resource, page};
 
 pub fn pages(cfg: &mut web::ServiceConfig) {
     cfg.service(page("/benchmarks", pages::list))
@@ -72,37 +70,4 @@ pub fn api(cfg: &mut web::ServiceConfig) {
         .service(resource("/benchmarks/runs", api::runs))
         .service(resource("/benchmarks/runs/{id}", api::run))
         .service(crate::web::api_action("/benchmarks/imports", api::import));
-}
-
-/// `?scenario=&environment=&tool=&concurrency=&technology=&page=&per_page=`, for the pages
-/// and the API alike.
-fn run_query(params: &Params) -> Result<(RunFilter, PageRequest), AppError> {
-    let mut errors = Vec::new();
-    let text = |name| {
-        params
-            .get(name)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    let filter = RunFilter {
-        scenario: text("scenario"),
-        environment: text("environment"),
-        tool: params.parsed("tool", &mut errors, Tool::parse),
-        concurrency: params.parsed("concurrency", &mut errors, |value| {
-            value
-                .parse::<i32>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| "must be a whole number above 0".to_owned())
-        }),
-        technology: text("technology"),
-    };
-    let page = params.page_request(&mut errors);
-    params::check(errors)?;
-    Ok((filter, page))
-}
-
-/// A run's id from the path; one that cannot exist is simply not found.
-fn id(path: &str) -> Result<i32, AppError> {
-    path.parse().map_err(|_| AppError::NotFound)
 }

@@ -11,11 +11,12 @@ use crate::benchmarks::chart::{self, Bar, Curve};
 use crate::benchmarks::model::{
     EnvironmentItem, Measured, Run, RunDetail, ScenarioItem, ScenarioSummary,
 };
+use crate::benchmarks::params::run_query;
 use crate::benchmarks::parse::Tool;
 use crate::benchmarks::queries::{self, Choices, RankedResult, RunFilter};
-use crate::benchmarks::{id, run_query};
-use crate::catalog::page_query;
 use crate::db::Db;
+use crate::editing::params::id;
+use crate::editing::params::page_query;
 use crate::web::error::FieldError;
 use crate::web::params::{PageRequest, Pager};
 use crate::web::{AppError, Layout, PageError, Paginated, Params, attachment, render};
@@ -157,7 +158,7 @@ pub async fn scenario(
     path: web::Path<String>,
     params: Params,
 ) -> Result<HttpResponse, PageError> {
-    let slug = crate::catalog::slug(&path)?.to_string();
+    let slug = crate::editing::params::slug(&path)?.to_string();
     let (mut filter, page) = run_query(&params)?;
     filter.scenario = Some(slug.clone());
     filter.technology = None;

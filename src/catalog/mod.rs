@@ -1,25 +1,24 @@
 //! The catalog: technologies, comparison dimensions, sources, and the assessments that tie
-//! them together, as pages and as JSON.
+//! them together, as pages and as JSON. A technology's own page, which shows evidence from
+//! other capabilities too, is composed above it ([`crate::site`]).
 
-pub mod admin;
 pub mod api;
-pub mod api_write;
 pub mod edit;
+pub mod fact_grid;
 pub mod model;
 pub mod pages;
+pub mod params;
 pub mod queries;
 
 use actix_web::web;
 
-use crate::catalog::model::{Kind, Slug};
-use crate::catalog::queries::TechnologyFilter;
-use crate::web::params::{self, PageRequest, Params};
-use crate::web::{AppError, api as resource, page};
+use crate::catalog::edit::{Dimension, Fact, Source, Technology};
+use crate::editing::api::{create, delete, patch, replace};
+use crate::editing::pages::kind;
+use crate::web::{api as resource, page};
 
 pub fn pages(cfg: &mut web::ServiceConfig) {
-    cfg.service(page("/", pages::home))
-        .service(page("/technologies", pages::technologies))
-        .service(page("/technologies/{slug}", pages::technology))
+    cfg.service(page("/technologies", pages::technologies))
         .service(page("/dimensions", pages::dimensions))
         .service(page("/dimensions/{slug}", pages::dimension))
         .service(page("/sources", pages::sources))
@@ -28,12 +27,13 @@ pub fn pages(cfg: &mut web::ServiceConfig) {
 
 /// The catalog's forms, under `/admin`.
 pub fn admin(cfg: &mut web::ServiceConfig) {
-    admin::routes(cfg);
+    kind::<Technology>(cfg);
+    cfg.service(page("/technologies/{key}/facts", fact_grid::grid).post(fact_grid::save));
+    kind::<Dimension>(cfg);
+    kind::<Source>(cfg);
 }
 
 pub fn api(cfg: &mut web::ServiceConfig) {
-    use api_write::{create, delete, patch, replace};
-    use edit::{Dimension, Fact, Source, Technology};
     cfg.service(resource("/technologies", api::technologies).post(create::<Technology>))
         .service(
             resource("/technologies/{slug}", api::technology)
@@ -43,14 +43,14 @@ pub fn api(cfg: &mut web::ServiceConfig) {
         )
         .service(
             resource("/technologies/{slug}/assessments", api::assessments)
-                .post(api_write::create_assessment),
+                .post(api::create_assessment),
         )
         .service(
             resource(
                 "/technologies/{slug}/assessments/{dimension}",
                 api::assessment,
             )
-            .put(api_write::put_assessment)
+            .put(api::put_assessment)
             .patch(patch::<Fact>)
             .delete(delete::<Fact>),
         )
@@ -68,34 +68,4 @@ pub fn api(cfg: &mut web::ServiceConfig) {
                 .patch(patch::<Source>)
                 .delete(delete::<Source>),
         );
-}
-
-/// `?kind=&language=&page=&per_page=` for the technology list, page and API alike.
-fn technology_query(params: &Params) -> Result<(TechnologyFilter, PageRequest), AppError> {
-    let mut errors = Vec::new();
-    let filter = TechnologyFilter {
-        kind: params.parsed("kind", &mut errors, Kind::parse),
-        language: params.parsed("language", &mut errors, Slug::parse),
-    };
-    let page = params.page_request(&mut errors);
-    params::check(errors)?;
-    Ok((filter, page))
-}
-
-/// `?page=&per_page=` alone.
-pub fn page_query(params: &Params) -> Result<PageRequest, AppError> {
-    let mut errors = Vec::new();
-    let page = params.page_request(&mut errors);
-    params::check(errors)?;
-    Ok(page)
-}
-
-/// A slug from the path; one that cannot exist is simply not found.
-pub fn slug(path: &str) -> Result<Slug, AppError> {
-    Slug::parse(path).map_err(|_| AppError::NotFound)
-}
-
-/// A source id from the path.
-fn source_id(path: &str) -> Result<i32, AppError> {
-    path.parse().map_err(|_| AppError::NotFound)
 }

@@ -1,54 +1,15 @@
-//! The catalog's pages.
+//! The catalog's pages: the lists, and each dimension and source with its facts.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::benchmarks;
-use crate::benchmarks::model::ScenarioRef;
-use crate::benchmarks::queries::{Evidence, RankedResult};
-use crate::catalog::model::{
-    DimensionItem, Fact, Kind, SourceItem, TechnologyDetail, TechnologyItem, TechnologyRef,
-};
+use crate::catalog::model::{DimensionItem, Fact, Kind, SourceItem, TechnologyItem, TechnologyRef};
+use crate::catalog::params::technology_query;
 use crate::catalog::queries::{self, TechnologyFilter};
-use crate::catalog::{page_query, slug, source_id, technology_query};
-use crate::compare::{self, Featured};
 use crate::db::Db;
+use crate::editing::params::{id, page_query, slug};
 use crate::web::params::Pager;
 use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
-
-/// The two technologies the demo question is about, shown first on the home page.
-const FEATURED: [&str; 2] = ["go", "rust"];
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    layout: Layout,
-    featured: Vec<TechnologyDetail>,
-    kinds: Vec<(Kind, i64)>,
-    comparisons: Vec<Featured>,
-}
-
-pub async fn home(layout: Layout, db: web::Data<Db>) -> Result<HttpResponse, PageError> {
-    let (featured, kinds, comparisons) = db
-        .run(|conn| {
-            let mut featured = Vec::new();
-            for slug in FEATURED {
-                featured.extend(queries::technology(conn, slug)?);
-            }
-            Ok((
-                featured,
-                queries::kind_counts(conn)?,
-                compare::available_featured(conn)?,
-            ))
-        })
-        .await?;
-    Ok(render(&HomePage {
-        layout,
-        featured,
-        kinds,
-        comparisons,
-    })?)
-}
 
 #[derive(Template)]
 #[template(path = "catalog/technologies.html")]
@@ -84,63 +45,6 @@ pub async fn technologies(
         filter,
         kinds: Kind::ALL,
         languages,
-    })?)
-}
-
-#[derive(Template)]
-#[template(path = "catalog/technology.html")]
-struct TechnologyPage {
-    layout: Layout,
-    detail: TechnologyDetail,
-    benchmarks: Vec<Measurements>,
-    /// Whether more results exist than the page shows.
-    benchmarks_capped: bool,
-}
-
-/// One scenario's results that concern a technology, fastest first.
-struct Measurements {
-    scenario: ScenarioRef,
-    results: Vec<RankedResult>,
-}
-
-/// `evidence` (by scenario already, as [`benchmarks::queries::evidence`] gives it) grouped
-/// under each scenario.
-fn by_scenario(evidence: Vec<Evidence>) -> Vec<Measurements> {
-    let mut groups: Vec<Measurements> = Vec::new();
-    for e in evidence {
-        match groups.last_mut() {
-            Some(group) if group.scenario == e.scenario => group.results.push(e.result),
-            _ => groups.push(Measurements {
-                scenario: e.scenario,
-                results: vec![e.result],
-            }),
-        }
-    }
-    groups
-}
-
-pub async fn technology(
-    layout: Layout,
-    db: web::Data<Db>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let slug = slug(&path)?;
-    let (detail, evidence) = db
-        .run(move |conn| {
-            let Some(detail) = queries::technology(conn, slug.as_str())? else {
-                return Ok(None);
-            };
-            let evidence = benchmarks::queries::evidence(conn, &[slug.to_string()])?;
-            Ok(Some((detail, evidence)))
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let benchmarks_capped = evidence.len() >= benchmarks::queries::EVIDENCE_LIMIT as usize;
-    Ok(render(&TechnologyPage {
-        layout,
-        detail,
-        benchmarks: by_scenario(evidence),
-        benchmarks_capped,
     })?)
 }
 
@@ -240,7 +144,7 @@ pub async fn source(
     path: web::Path<String>,
     params: Params,
 ) -> Result<HttpResponse, PageError> {
-    let id = source_id(&path)?;
+    let id = id(&path)?;
     let page = page_query(&params)?;
     let (source, facts) = db
         .run(move |conn| queries::source(conn, id, page))

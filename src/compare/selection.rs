@@ -1,7 +1,7 @@
 //! Which technologies a comparison is of: 2 to 4 different slugs in one canonical order, so
 //! that every comparison has exactly one address (`/compare/go-vs-rust`).
 
-use crate::catalog::model::Slug;
+use crate::editing::Slug;
 
 /// What joins the slugs in a comparison's address. A slug that contains it cannot be
 /// compared: its address would read as two technologies.

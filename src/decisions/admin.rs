@@ -8,15 +8,16 @@ use chrono::Utc;
 
 use crate::advisor::{Advice, Query, advise};
 use crate::audit::{self, Entry};
-use crate::catalog::edit::{self, Current, Dependents, Editable, Outcome};
 use crate::catalog::model::TechnologyRef;
 use crate::db::{Db, DbConnection};
 use crate::decisions::advice::{choose_between, suggest};
 use crate::decisions::edit::Decision;
 use crate::decisions::model::{DecisionItem, OptionRef, Status};
+use crate::decisions::params::list_query;
 use crate::decisions::queries::{self, Choices};
 use crate::decisions::rules::{FIELDS, MAX_OPTIONS};
-use crate::decisions::{id, list_query};
+use crate::editing::params::id;
+use crate::editing::{self, Current, Dependents, Editable, Outcome};
 use crate::web::auth::Editor;
 use crate::web::error::{AppError, FieldError, PageError};
 use crate::web::form::{Fields, Form, FormState};
@@ -281,7 +282,7 @@ pub async fn create(
     let input = fields.clone();
     let (outcome, choices) = db
         .run(move |conn| {
-            let outcome = edit::create::<Decision>(conn, &actor, &input)?;
+            let outcome = editing::create::<Decision>(conn, &actor, &input)?;
             // The form's choices only matter when it is shown again.
             let choices = match outcome {
                 Outcome::Invalid(_) => queries::choices(conn, None)?,
@@ -378,7 +379,9 @@ pub async fn update(
     let actor = editor.actor().clone();
     let (input, at) = (fields.clone(), key.clone());
     let outcome = db
-        .run(move |conn| edit::update::<Decision>(conn, &actor, &at, Some(version), input, false))
+        .run(move |conn| {
+            editing::update::<Decision>(conn, &actor, &at, Some(version), input, false)
+        })
         .await?;
     let page = match outcome {
         Outcome::Saved(saved) => {
@@ -436,7 +439,7 @@ pub async fn delete_form(
 ) -> Result<HttpResponse, PageError> {
     let key = id(&path)?.to_string();
     let (current, dependents) = db
-        .run(move |conn| edit::dependents::<Decision>(conn, &key))
+        .run(move |conn| editing::dependents::<Decision>(conn, &key))
         .await?
         .ok_or(AppError::NotFound)?;
     let page = DeletePage {
@@ -461,7 +464,7 @@ pub async fn delete(
     let actor = editor.actor().clone();
     let at = key.clone();
     let outcome = db
-        .run(move |conn| edit::delete::<Decision>(conn, &actor, &at, Some(version)))
+        .run(move |conn| editing::delete::<Decision>(conn, &actor, &at, Some(version)))
         .await?;
     match outcome {
         Outcome::Deleted => {
@@ -471,7 +474,7 @@ pub async fn delete(
         Outcome::NotFound => Err(AppError::NotFound.into()),
         Outcome::Stale(_) => {
             let (current, dependents) = db
-                .run(move |conn| edit::dependents::<Decision>(conn, &key))
+                .run(move |conn| editing::dependents::<Decision>(conn, &key))
                 .await?
                 .ok_or(AppError::NotFound)?;
             let page = DeletePage {

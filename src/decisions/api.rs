@@ -6,12 +6,13 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use diesel::QueryResult;
 
-use crate::catalog::api::{Resource, first_page, get};
 use crate::db::{Db, DbConnection};
 use crate::decisions::edit::Decision;
 use crate::decisions::model::DecisionDetail;
+use crate::decisions::params::list_query;
 use crate::decisions::queries;
-use crate::decisions::{id, list_query};
+use crate::editing::api::{Resource, first_page, get};
+use crate::editing::params::id;
 use crate::web::params::PageRequest;
 use crate::web::{ApiError, AppError, Params};
 

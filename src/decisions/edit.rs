@@ -8,12 +8,12 @@ use diesel::prelude::*;
 
 use crate::advisor::{Advice, Query, advise};
 use crate::audit::{self, Actor};
-use crate::catalog::edit::{Current, Dependents, Editable};
 use crate::db::DbConnection;
 use crate::db::schema::{decisions, technologies};
 use crate::decisions::model::{OptionRef, Snapshot};
 use crate::decisions::queries::{self, KIND, current_options};
 use crate::decisions::rules::{self, Checked, Known, Recorded, option_slugs};
+use crate::editing::{Current, Dependents, Editable};
 use crate::web::Params;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;

@@ -11,17 +11,15 @@ pub mod edit;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+pub mod params;
 pub mod queries;
 pub mod rules;
 
 use actix_web::web;
 
-use crate::catalog::api_write::{create, delete, patch, replace};
 use crate::decisions::edit::Decision;
-use crate::decisions::model::Status;
-use crate::decisions::queries::DecisionFilter;
-use crate::web::params::{self, PageRequest, Params};
-use crate::web::{AppError, api as resource, page};
+use crate::editing::api::{create, delete, patch, replace};
+use crate::web::{api as resource, page};
 
 pub fn pages(cfg: &mut web::ServiceConfig) {
     cfg.service(page("/decisions", pages::list))
@@ -50,20 +48,4 @@ pub fn api(cfg: &mut web::ServiceConfig) {
                 .patch(patch::<Decision>)
                 .delete(delete::<Decision>),
         );
-}
-
-/// `?status=&page=&per_page=`, for the list page and the API alike.
-fn list_query(params: &Params) -> Result<(DecisionFilter, PageRequest), AppError> {
-    let mut errors = Vec::new();
-    let filter = DecisionFilter {
-        status: params.parsed("status", &mut errors, Status::parse),
-    };
-    let page = params.page_request(&mut errors);
-    params::check(errors)?;
-    Ok((filter, page))
-}
-
-/// A decision's id from the path; one that cannot exist is simply not found.
-fn id(path: &str) -> Result<i32, AppError> {
-    path.parse().map_err(|_| AppError::NotFound)
 }

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
-use crate::catalog::edit::rules::{self, Check};
 use crate::decisions::model::{OptionRef, Status};
+use crate::editing::rules::{self, Check};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 

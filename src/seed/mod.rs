@@ -11,12 +11,13 @@ use serde::Deserialize;
 
 mod benchmarks;
 
-use crate::catalog::model::{Confidence, Kind, Slug};
+use crate::catalog::model::{Confidence, Kind};
 use crate::db::schema::{
     assessment_sources, assessments, dimensions, requirement_weights, requirements, sources,
     technologies,
 };
 use crate::db::{self, DbConnection};
+use crate::editing::Slug;
 use benchmarks::BenchmarkSeeds;
 
 const CATALOG: &str = include_str!("catalog.toml");

@@ -252,6 +252,16 @@ pub struct Paginated<T> {
 }
 
 impl<T> Paginated<T> {
+    /// The same page of something else made from each item.
+    pub fn map<U>(self, item: impl FnMut(T) -> U) -> Paginated<U> {
+        Paginated {
+            items: self.items.into_iter().map(item).collect(),
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+        }
+    }
+
     pub fn pages(&self) -> u32 {
         let per_page = i64::from(self.per_page.max(1));
         u32::try_from((self.total + per_page - 1) / per_page).unwrap_or(u32::MAX)

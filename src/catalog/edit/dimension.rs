@@ -1,16 +1,22 @@
 //! Comparison dimensions: slug, name, description, the meaning of the 1-5 scale (empty for a
 //! descriptive dimension) and position in lists.
 
+use crate::catalog::model::{DimensionItem, WithFacts};
+use crate::catalog::queries;
+use crate::editing::api::{ROOT, Resource};
+use crate::editing::forms::{AdminKind, Input, Row, Spec};
+use crate::editing::params::slug;
+use crate::web::AppError;
+use crate::web::params::{PageRequest, Paginated};
 use diesel::prelude::*;
 
-use super::fact::{Of, load_facts};
-use super::row_writes;
-use super::rules::{self, Check};
-use super::{Current, Dependents, Editable};
+use super::fact::{Of, facts_of};
 use crate::audit;
-use crate::catalog::model::Slug;
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, dimensions, requirement_weights, requirements};
+use crate::editing::Slug;
+use crate::editing::rules::{self, Check};
+use crate::editing::{Current, Dependents, Editable, row_writes};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -164,8 +170,8 @@ impl Editable for Dimension {
         Ok(dependents)
     }
 
-    fn cascading_facts(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<Current>> {
-        load_facts(conn, Of::Dimension(id))
+    fn cascading(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<(&'static str, Current)>> {
+        facts_of(conn, Of::Dimension(id))
     }
 
     fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
@@ -173,5 +179,74 @@ impl Editable for Dimension {
             .execute(conn)?;
         diesel::delete(dimensions::table.find(id)).execute(conn)?;
         Ok(())
+    }
+}
+
+impl AdminKind for Dimension {
+    const PATH: &'static str = "dimensions";
+    const NOUN: &'static str = "dimension";
+    const TITLE: &'static str = "Dimensions";
+
+    fn rows(conn: &mut DbConnection, page: PageRequest) -> diesel::QueryResult<Paginated<Row>> {
+        let list = queries::list_dimensions(conn, page)?;
+        Ok(list.map(|d| Row {
+            key: d.slug,
+            label: d.name,
+            note: format!(
+                "{}, {} fact{}",
+                if d.scale.is_some() {
+                    "scored"
+                } else {
+                    "descriptive"
+                },
+                d.assessments,
+                if d.assessments == 1 { "" } else { "s" }
+            ),
+        }))
+    }
+
+    fn specs(_: &mut DbConnection) -> diesel::QueryResult<Vec<Spec>> {
+        Ok(vec![
+            Spec::new("name", "Name", "", Input::Text),
+            Spec::new("slug", "Slug", rules::SLUG_HINT, Input::Text),
+            Spec::new("description", "Description", "", Input::Textarea),
+            Spec::new(
+                "scale",
+                "Scale",
+                "What 1 and 5 mean, e.g. \"1 = slow, 5 = fast\". Empty: a descriptive dimension without scores.",
+                Input::Text,
+            ),
+            Spec::new(
+                "position",
+                "Position",
+                "Lists are ordered by it, smallest first.",
+                Input::Number,
+            ),
+        ])
+    }
+
+    fn blank() -> Fields {
+        Fields::new(vec![("position".into(), "100".into())])
+    }
+}
+
+impl Resource for Dimension {
+    type Path = String;
+    type Body = WithFacts<DimensionItem>;
+
+    fn key(path: &String) -> Result<String, AppError> {
+        Ok(slug(path)?.to_string())
+    }
+
+    fn location(key: &str) -> String {
+        format!("{ROOT}/dimensions/{key}")
+    }
+
+    fn body(
+        conn: &mut DbConnection,
+        key: &str,
+        page: PageRequest,
+    ) -> QueryResult<Option<Self::Body>> {
+        Ok(queries::dimension(conn, key, page)?.map(|(item, facts)| WithFacts { item, facts }))
     }
 }

@@ -3,17 +3,22 @@
 //! technology: every change to one moves the technology's version on, so that an editor of
 //! the technology's facts never overwrites a change they have not seen.
 
+use crate::catalog::queries;
+use crate::editing::api::{ROOT, Resource};
+use crate::editing::params::slug;
+use crate::web::AppError;
+use crate::web::params::PageRequest;
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
-use super::rules::{self, Check};
-use super::{Current, Dependents, Editable, record};
 use crate::audit::{self, Action, Actor};
-use crate::catalog::model::Confidence;
+use crate::catalog::model::{self, Confidence};
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
 use crate::db::{self, DbConnection};
+use crate::editing::rules::{self, Check};
+use crate::editing::{Current, Dependents, Editable, record};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -204,11 +209,61 @@ impl Fact {
     }
 }
 
+impl Resource for Fact {
+    type Path = (String, String);
+    type Body = model::Fact;
+
+    fn key((technology, dimension): &(String, String)) -> Result<String, AppError> {
+        Ok(key(slug(technology)?.as_str(), slug(dimension)?.as_str()))
+    }
+
+    fn location(key: &str) -> String {
+        // A fact's key is `technology/dimension`; its address is the technology's assessments.
+        format!(
+            "{ROOT}/technologies/{}",
+            key.replacen('/', "/assessments/", 1)
+        )
+    }
+
+    fn body(
+        conn: &mut DbConnection,
+        key: &str,
+        _: PageRequest,
+    ) -> QueryResult<Option<model::Fact>> {
+        let Some((technology, dimension)) = key.split_once('/') else {
+            return Ok(None);
+        };
+        Ok(queries::technology(conn, technology)?.and_then(|detail| {
+            detail
+                .assessments
+                .into_iter()
+                .find(|fact| fact.dimension.slug == dimension)
+        }))
+    }
+
+    fn given(key: &str) -> Fields {
+        let (technology, dimension) = key.split_once('/').unwrap_or((key, ""));
+        Fields::new(vec![
+            ("technology".into(), technology.into()),
+            ("dimension".into(), dimension.into()),
+        ])
+    }
+}
+
 /// Whose facts to load.
 pub(super) enum Of {
     Fact(i32),
     Technology(i32),
     Dimension(i32),
+}
+
+/// The facts of a technology or a dimension, as [`Editable::cascading`] names them.
+pub(super) fn facts_of(
+    conn: &mut DbConnection,
+    of: Of,
+) -> QueryResult<Vec<(&'static str, Current)>> {
+    let facts = load_facts(conn, of)?;
+    Ok(facts.into_iter().map(|fact| (Fact::KIND, fact)).collect())
 }
 
 /// Facts as stored now, with their sources: two queries whatever their number.

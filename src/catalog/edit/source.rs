@@ -1,15 +1,21 @@
 //! Sources: title, publisher, publication date, URL (optional) and notes.
 
+use crate::catalog::model::{SourceItem, WithFacts};
+use crate::catalog::queries;
+use crate::editing::api::{ROOT, Resource};
+use crate::editing::forms::{AdminKind, Input, Row, Spec};
+use crate::editing::params::id;
+use crate::web::AppError;
+use crate::web::params::{PageRequest, Paginated};
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
-use super::row_writes;
-use super::rules::{self, Check};
 use super::technology::some_names;
-use super::{Current, Dependents, Editable};
 use crate::audit;
 use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
+use crate::editing::rules::{self, Check};
+use crate::editing::{Current, Dependents, Editable, row_writes};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -163,5 +169,64 @@ impl Editable for Source {
     fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
         diesel::delete(sources::table.find(id)).execute(conn)?;
         Ok(())
+    }
+}
+
+impl AdminKind for Source {
+    const PATH: &'static str = "sources";
+    const NOUN: &'static str = "source";
+    const TITLE: &'static str = "Sources";
+
+    fn rows(conn: &mut DbConnection, page: PageRequest) -> diesel::QueryResult<Paginated<Row>> {
+        let list = queries::list_sources(conn, page)?;
+        Ok(list.map(|s| Row {
+            key: s.source.id.to_string(),
+            label: s.source.title,
+            note: format!(
+                "{}, cited by {} fact{}",
+                s.source.publisher,
+                s.citations,
+                if s.citations == 1 { "" } else { "s" }
+            ),
+        }))
+    }
+
+    fn specs(_: &mut DbConnection) -> diesel::QueryResult<Vec<Spec>> {
+        Ok(vec![
+            Spec::new("title", "Title", "", Input::Text),
+            Spec::new("publisher", "Publisher", "", Input::Text),
+            Spec::new("published_on", "Published on", "Optional.", Input::Date),
+            Spec::new("url", "URL", "Optional: https://…", Input::Url),
+            Spec::new(
+                "notes",
+                "Notes",
+                "Optional: what it shows, and how.",
+                Input::Textarea,
+            ),
+        ])
+    }
+}
+
+impl Resource for Source {
+    type Path = String;
+    type Body = WithFacts<SourceItem>;
+
+    fn key(path: &String) -> Result<String, AppError> {
+        Ok(id(path)?.to_string())
+    }
+
+    fn location(key: &str) -> String {
+        format!("{ROOT}/sources/{key}")
+    }
+
+    fn body(
+        conn: &mut DbConnection,
+        key: &str,
+        page: PageRequest,
+    ) -> QueryResult<Option<Self::Body>> {
+        let Ok(id) = key.parse() else {
+            return Ok(None);
+        };
+        Ok(queries::source(conn, id, page)?.map(|(item, facts)| WithFacts { item, facts }))
     }
 }

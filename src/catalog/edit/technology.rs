@@ -1,15 +1,22 @@
 //! Technologies: slug, name, kind, the language a framework or library belongs to, summary.
 
+use crate::catalog::model::TechnologyDetail;
+use crate::catalog::queries::{self, TechnologyFilter};
+use crate::editing::api::{ROOT, Resource};
+use crate::editing::forms::{AdminKind, Input, Row, Spec};
+use crate::editing::params::slug;
+use crate::web::AppError;
+use crate::web::params::{PageRequest, Paginated};
 use diesel::prelude::*;
 
-use super::fact::{Of, load_facts};
-use super::row_writes;
-use super::rules::{self, Check};
-use super::{Current, Dependents, Editable};
+use super::fact::{Of, facts_of};
 use crate::audit;
-use crate::catalog::model::{Kind, Slug};
+use crate::catalog::model::Kind;
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, technologies};
+use crate::editing::Slug;
+use crate::editing::rules::{self, Check};
+use crate::editing::{Current, Dependents, Editable, row_writes};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -206,8 +213,8 @@ impl Editable for Technology {
         Ok(dependents)
     }
 
-    fn cascading_facts(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<Current>> {
-        load_facts(conn, Of::Technology(id))
+    fn cascading(conn: &mut DbConnection, id: i32) -> QueryResult<Vec<(&'static str, Current)>> {
+        facts_of(conn, Of::Technology(id))
     }
 
     fn delete(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
@@ -244,6 +251,79 @@ fn language(
             None
         }
     })
+}
+
+impl AdminKind for Technology {
+    const PATH: &'static str = "technologies";
+    const NOUN: &'static str = "technology";
+    const TITLE: &'static str = "Technologies";
+
+    fn rows(conn: &mut DbConnection, page: PageRequest) -> diesel::QueryResult<Paginated<Row>> {
+        let list = queries::list_technologies(conn, &TechnologyFilter::default(), page)?;
+        Ok(list.map(|t| Row {
+            key: t.slug,
+            label: t.name,
+            note: match t.language {
+                Some(language) => format!("{} for {}", t.kind, language.name),
+                None => t.kind.to_string(),
+            },
+        }))
+    }
+
+    fn specs(conn: &mut DbConnection) -> diesel::QueryResult<Vec<Spec>> {
+        let kinds = Kind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_owned(), k.as_str().to_owned()))
+            .collect();
+        let mut languages = vec![(String::new(), "None".to_owned())];
+        languages.extend(
+            queries::languages_list(conn)?
+                .into_iter()
+                .map(|l| (l.slug, l.name)),
+        );
+        Ok(vec![
+            Spec::new("name", "Name", "", Input::Text),
+            Spec::new("slug", "Slug", rules::SLUG_HINT, Input::Text),
+            Spec::new("kind", "Kind", "", Input::Select(kinds)),
+            Spec::new(
+                "language",
+                "Language",
+                "Only for a framework or library: the language it belongs to.",
+                Input::Select(languages),
+            ),
+            Spec::new(
+                "summary",
+                "Summary",
+                "One or two sentences.",
+                Input::Textarea,
+            ),
+        ])
+    }
+
+    fn blank() -> Fields {
+        Fields::new(vec![("kind".into(), Kind::Framework.as_str().into())])
+    }
+}
+
+impl Resource for Technology {
+    type Path = String;
+    type Body = TechnologyDetail;
+
+    fn key(path: &String) -> Result<String, AppError> {
+        Ok(slug(path)?.to_string())
+    }
+
+    fn location(key: &str) -> String {
+        format!("{ROOT}/technologies/{key}")
+    }
+
+    fn body(
+        conn: &mut DbConnection,
+        key: &str,
+        _: PageRequest,
+    ) -> QueryResult<Option<TechnologyDetail>> {
+        queries::technology(conn, key)
+    }
 }
 
 #[cfg(test)]

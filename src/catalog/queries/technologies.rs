@@ -10,9 +10,10 @@ use diesel::query_source::AliasedField;
 
 use super::facts::technology_facts;
 use super::{Backend, kind, lower, technology_ref};
-use crate::catalog::model::{Kind, Slug, TechnologyDetail, TechnologyItem, TechnologyRef};
+use crate::catalog::model::{Kind, TechnologyDetail, TechnologyItem, TechnologyRef};
 use crate::db::DbConnection;
 use crate::db::schema::technologies;
+use crate::editing::Slug;
 use crate::web::params::{PageRequest, Paginated};
 
 /// How many of a language's frameworks its page lists before linking to the rest.

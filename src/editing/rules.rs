@@ -3,9 +3,12 @@
 
 use chrono::NaiveDate;
 
-use crate::catalog::model::Slug;
-
+use crate::editing::Slug;
 use crate::web::error::FieldError;
+
+/// How a slug field is explained on a form.
+pub const SLUG_HINT: &str =
+    "The address: lowercase letters and digits joined by hyphens, e.g. actix-web.";
 
 /// Collects field errors while values are parsed.
 #[derive(Debug, Default)]

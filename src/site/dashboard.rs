@@ -16,12 +16,7 @@ use crate::db::schema::{
 use crate::decisions;
 use crate::web::auth::Editor;
 use crate::web::session::Role;
-use crate::web::{Layout, PageError, page, render};
-
-/// The dashboard, at the root of the `/admin` scope.
-pub fn pages(cfg: &mut web::ServiceConfig) {
-    cfg.service(page("", dashboard));
-}
+use crate::web::{Layout, PageError, render};
 
 /// How many of the latest changes the dashboard shows.
 const RECENT: i64 = 10;
@@ -62,7 +57,7 @@ struct People {
 }
 
 #[derive(Template)]
-#[template(path = "admin/dashboard.html")]
+#[template(path = "site/dashboard.html")]
 struct DashboardPage {
     layout: Layout,
     email: String,
@@ -72,7 +67,7 @@ struct DashboardPage {
     recent: Vec<Entry>,
 }
 
-async fn dashboard(
+pub async fn dashboard(
     editor: Editor,
     layout: Layout,
     db: web::Data<Db>,

@@ -1,0 +1,385 @@
+//! The admin pages every kind has: list, create, edit (with the item's history), and delete
+//! with a confirmation that says what depends on the item. A kind says what its form holds
+//! ([`AdminKind`]); these handlers do the rest.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use crate::audit::{self, Entry};
+use crate::db::Db;
+use crate::editing::forms::{AdminKind, Input, Row, Spec};
+use crate::editing::params::page_query;
+use crate::editing::{self, Current, Dependents, Outcome};
+use crate::web::auth::Editor;
+use crate::web::error::{AppError, FieldError, PageError};
+use crate::web::form::{Fields, Form, FormState};
+use crate::web::params::Pager;
+use crate::web::session;
+use crate::web::{Layout, Paginated, Params, page, render_with, see_other};
+
+/// How many changes an item's page shows of its history.
+pub const HISTORY: i64 = 20;
+
+/// The list, new, edit and delete pages of one kind.
+pub fn kind<T: AdminKind>(cfg: &mut web::ServiceConfig) {
+    let path = T::PATH;
+    cfg.service(page(&format!("/{path}"), list::<T>))
+        .service(page(&format!("/{path}/new"), new_form::<T>).post(create::<T>))
+        .service(page(&format!("/{path}/{{key}}"), edit_form::<T>).post(update::<T>))
+        .service(page(&format!("/{path}/{{key}}/delete"), delete_form::<T>).post(delete::<T>));
+}
+
+pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, PageError> {
+    Ok(render_with(status, page)?)
+}
+
+#[derive(Template)]
+#[template(path = "editing/list.html")]
+struct ListPage {
+    layout: Layout,
+    title: &'static str,
+    noun: &'static str,
+    path: &'static str,
+    list: Paginated<Row>,
+    pager: Pager,
+}
+
+async fn list<T: AdminKind>(
+    _: Editor,
+    layout: Layout,
+    db: web::Data<Db>,
+    params: Params,
+) -> Result<HttpResponse, PageError> {
+    let page = page_query(&params)?;
+    let list = db.run(move |conn| T::rows(conn, page)).await?;
+    let pager = list.pager(&format!("/admin/{}", T::PATH), &params);
+    html(
+        StatusCode::OK,
+        &ListPage {
+            layout,
+            title: T::TITLE,
+            noun: T::NOUN,
+            path: T::PATH,
+            list,
+            pager,
+        },
+    )
+}
+
+/// What the item's form page shows besides the form.
+#[derive(Template)]
+#[template(path = "editing/form.html")]
+struct FormPage {
+    layout: Layout,
+    csrf: String,
+    noun: &'static str,
+    path: &'static str,
+    /// The item being edited; `None` for a new one.
+    current: Option<Current>,
+    /// The version the editor's input is based on.
+    version: Option<i32>,
+    /// Where readers see the item.
+    public_url: Option<String>,
+    form: FormState,
+    specs: Vec<Spec>,
+    /// Set when another change came first: the item as it is now.
+    conflict: Option<Conflict>,
+    history: Vec<Entry>,
+}
+
+/// A refused stale save: each field as saved meanwhile next to the editor's input.
+struct Conflict {
+    fields: Vec<(String, String, String)>,
+}
+
+impl Conflict {
+    fn between(saved: &Fields, input: &Fields, specs: &[Spec]) -> Self {
+        let fields = specs
+            .iter()
+            .flat_map(Spec::fields)
+            .map(|(name, _)| {
+                let joined = |f: &Fields| f.all(name).collect::<Vec<_>>().join(", ");
+                (name.replace('_', " "), joined(saved), joined(input))
+            })
+            .collect();
+        Self { fields }
+    }
+}
+
+impl FormPage {
+    fn title(&self) -> String {
+        match &self.current {
+            Some(current) => format!("Edit {}", current.label),
+            None => format!("New {}", self.noun),
+        }
+    }
+
+    fn action(&self) -> String {
+        match &self.current {
+            Some(current) => format!("/admin/{}/{}", self.path, current.key),
+            None => format!("/admin/{}/new", self.path),
+        }
+    }
+}
+
+async fn new_form<T: AdminKind>(
+    _: Editor,
+    req: HttpRequest,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, PageError> {
+    let specs = db.run(T::specs).await?;
+    let page = FormPage {
+        layout: Layout::of(&req),
+        csrf: session::form_token(&req)?,
+        noun: T::NOUN,
+        path: T::PATH,
+        current: None,
+        version: None,
+        public_url: None,
+        form: FormState::new(T::blank()),
+        specs,
+        conflict: None,
+        history: Vec::new(),
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn create<T: AdminKind>(
+    editor: Editor,
+    req: HttpRequest,
+    db: web::Data<Db>,
+    Form(fields): Form,
+) -> Result<HttpResponse, PageError> {
+    let actor = editor.actor().clone();
+    let input = fields.clone();
+    let (outcome, specs) = db
+        .run(move |conn| {
+            let outcome = editing::create::<T>(conn, &actor, &input)?;
+            // The form's choices only matter when it is shown again.
+            let specs = match outcome {
+                Outcome::Invalid(_) => T::specs(conn)?,
+                _ => Vec::new(),
+            };
+            Ok((outcome, specs))
+        })
+        .await?;
+    match outcome {
+        Outcome::Saved(created) => {
+            session::flash_next(&req, format!("Created {} “{}”.", T::NOUN, created.label))?;
+            Ok(see_other(&format!("/admin/{}/{}", T::PATH, created.key)))
+        }
+        Outcome::Invalid(errors) => {
+            let page = FormPage {
+                layout: Layout::of(&req),
+                csrf: session::form_token(&req)?,
+                noun: T::NOUN,
+                path: T::PATH,
+                current: None,
+                version: None,
+                public_url: None,
+                form: FormState::with_errors(fields, errors),
+                specs,
+                conflict: None,
+                history: Vec::new(),
+            };
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        other => Err(unexpected(other)),
+    }
+}
+
+/// An outcome a write of this kind cannot have.
+pub fn unexpected(outcome: Outcome) -> PageError {
+    AppError::Internal(anyhow::anyhow!(
+        "unexpected outcome of a write: {outcome:?}"
+    ))
+    .into()
+}
+
+/// The item `key`, its form's choices and its history.
+async fn load<T: AdminKind>(
+    db: &Db,
+    key: String,
+) -> Result<(Current, Vec<Spec>, Vec<Entry>), PageError> {
+    let loaded = db
+        .run(move |conn| {
+            let Some(current) = T::find(conn, &key)? else {
+                return Ok(None);
+            };
+            let history = audit::history(conn, &current.subject, HISTORY)?;
+            Ok(Some((current, T::specs(conn)?, history)))
+        })
+        .await?;
+    Ok(loaded.ok_or(AppError::NotFound)?)
+}
+
+async fn edit_form<T: AdminKind>(
+    _: Editor,
+    req: HttpRequest,
+    db: web::Data<Db>,
+    key: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (current, specs, history) = load::<T>(&db, key.into_inner()).await?;
+    let page = FormPage {
+        layout: Layout::of(&req),
+        csrf: session::form_token(&req)?,
+        noun: T::NOUN,
+        path: T::PATH,
+        version: Some(current.version),
+        form: FormState::new(current.fields.clone()),
+        public_url: Some(T::public_url(&current.key)),
+        current: Some(current),
+        specs,
+        conflict: None,
+        history,
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// The version a form was based on, from its hidden field.
+pub fn version(fields: &Fields) -> Result<i32, PageError> {
+    fields.get("version").parse().map_err(|_| {
+        AppError::InvalidFields(vec![FieldError::new("version", "is missing from the form")]).into()
+    })
+}
+
+async fn update<T: AdminKind>(
+    editor: Editor,
+    req: HttpRequest,
+    db: web::Data<Db>,
+    key: web::Path<String>,
+    Form(fields): Form,
+) -> Result<HttpResponse, PageError> {
+    let version = version(&fields)?;
+    let actor = editor.actor().clone();
+    let key = key.into_inner();
+    let (input, at) = (fields.clone(), key.clone());
+    let outcome = db
+        .run(move |conn| editing::update::<T>(conn, &actor, &at, Some(version), input, false))
+        .await?;
+    // The page again, with the item as it stands, its form's choices and its history.
+    let (status, (current, specs, history), form, conflict, version) = match outcome {
+        Outcome::Saved(saved) => {
+            session::flash_next(&req, format!("Saved {} “{}”.", T::NOUN, saved.label))?;
+            return Ok(see_other(&format!("/admin/{}/{}", T::PATH, saved.key)));
+        }
+        Outcome::NotFound => return Err(AppError::NotFound.into()),
+        Outcome::Invalid(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            load::<T>(&db, key).await?,
+            FormState::with_errors(fields, errors),
+            None,
+            version,
+        ),
+        Outcome::Stale(now) => {
+            let version = now.version;
+            let subject = now.subject.clone();
+            let (specs, history) = db
+                .run(move |conn| Ok((T::specs(conn)?, audit::history(conn, &subject, HISTORY)?)))
+                .await?;
+            let conflict = Conflict::between(&now.fields, &fields, &specs);
+            (
+                StatusCode::CONFLICT,
+                (now, specs, history),
+                FormState::new(fields),
+                Some(conflict),
+                version,
+            )
+        }
+        other => return Err(unexpected(other)),
+    };
+    let page = FormPage {
+        layout: Layout::of(&req),
+        csrf: session::form_token(&req)?,
+        noun: T::NOUN,
+        path: T::PATH,
+        public_url: Some(T::public_url(&current.key)),
+        current: Some(current),
+        version: Some(version),
+        form,
+        specs,
+        conflict,
+        history,
+    };
+    html(status, &page)
+}
+
+#[derive(Template)]
+#[template(path = "editing/delete.html")]
+struct DeletePage {
+    layout: Layout,
+    csrf: String,
+    noun: &'static str,
+    path: &'static str,
+    current: Current,
+    dependents: Dependents,
+    /// Set when the deletion was tried and refused.
+    problem: Option<String>,
+}
+
+async fn delete_form<T: AdminKind>(
+    _: Editor,
+    req: HttpRequest,
+    db: web::Data<Db>,
+    key: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let key = key.into_inner();
+    let (current, dependents) = db
+        .run(move |conn| editing::dependents::<T>(conn, &key))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = DeletePage {
+        layout: Layout::of(&req),
+        csrf: session::form_token(&req)?,
+        noun: T::NOUN,
+        path: T::PATH,
+        current,
+        dependents,
+        problem: None,
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn delete<T: AdminKind>(
+    editor: Editor,
+    req: HttpRequest,
+    db: web::Data<Db>,
+    key: web::Path<String>,
+    Form(fields): Form,
+) -> Result<HttpResponse, PageError> {
+    let version = version(&fields)?;
+    let actor = editor.actor().clone();
+    let key = key.into_inner();
+    let at = key.clone();
+    let outcome = db
+        .run(move |conn| editing::delete::<T>(conn, &actor, &at, Some(version)))
+        .await?;
+    let problem = match outcome {
+        Outcome::Deleted => {
+            session::flash_next(&req, format!("Deleted the {} {key}.", T::NOUN))?;
+            return Ok(see_other(&format!("/admin/{}", T::PATH)));
+        }
+        Outcome::NotFound => return Err(AppError::NotFound.into()),
+        Outcome::Blocked(_) => format!("This {} cannot be deleted as things stand.", T::NOUN),
+        Outcome::Stale(_) => format!(
+            "Someone changed this {} since you opened this page. Check what depends on it now, then confirm again.",
+            T::NOUN
+        ),
+        other => return Err(unexpected(other)),
+    };
+    let (current, dependents) = db
+        .run(move |conn| editing::dependents::<T>(conn, &key))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = DeletePage {
+        layout: Layout::of(&req),
+        csrf: session::form_token(&req)?,
+        noun: T::NOUN,
+        path: T::PATH,
+        current,
+        dependents,
+        problem: Some(problem),
+    };
+    html(StatusCode::CONFLICT, &page)
+}
