@@ -224,7 +224,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                 .service(
                     web::scope("/v1")
                         .wrap(from_fn(serve_cached))
-                        .wrap(from_fn(accounts::bearer_tokens))
+                        .wrap(from_fn(accounts::guards::bearer_tokens))
                         .configure(catalog::api)
                         .configure(advisor::api)
                         .configure(compare::api)
@@ -243,7 +243,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
                 .configure(accounts::pages)
                 .service(
                     web::scope("/admin")
-                        .wrap(from_fn(accounts::require_user))
+                        .wrap(from_fn(accounts::guards::require_user))
                         .configure(site::admin)
                         .configure(accounts::admin::pages)
                         .configure(catalog::admin)

@@ -3,7 +3,8 @@
 use anyhow::{Context, bail};
 
 use crate::accounts::password;
-use crate::accounts::users::{self, NewUser, Updated, UserUpdate};
+use crate::accounts::user_updates::{self, Updated, UserUpdate};
+use crate::accounts::users::{self, NewUser};
 use crate::audit::{Actor, Via};
 use crate::db::Db;
 use crate::web::session::Role;
@@ -47,7 +48,7 @@ pub fn reset_password(db: &Db, email: &str, secret: &str) -> anyhow::Result<Stri
         password: Some((&hash, false)),
         ..UserUpdate::default()
     };
-    match users::update(&mut conn, &operator(), user.id, None, &change)? {
+    match user_updates::update(&mut conn, &operator(), user.id, None, &change)? {
         Updated::Done(_) => Ok(email),
         Updated::NotFound | Updated::Stale => {
             bail!("the account for {email} changed meanwhile; try again")

@@ -7,9 +7,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use url::Url;
 
+use crate::accounts::guards::{session_limits, signed_in_user};
 use crate::accounts::sessions::{self, NewSession};
-use crate::accounts::users::{self, Updated, UserUpdate};
-use crate::accounts::{password, session_limits, signed_in_user, throttle};
+use crate::accounts::user_updates::{self, Updated, UserUpdate};
+use crate::accounts::users;
+use crate::accounts::{password, throttle};
 use crate::db::{self, Db};
 use crate::web::error::{AppError, FieldError, PageError};
 use crate::web::form::{Fields, Form, FormState};
@@ -314,7 +316,7 @@ pub async fn change_password(
                     password: Some((&hash, false)),
                     ..UserUpdate::default()
                 };
-                let updated = users::update(conn, &actor, user_id, Some(version), &change)?;
+                let updated = user_updates::update(conn, &actor, user_id, Some(version), &change)?;
                 let user = users::by_id(conn, user_id)?;
                 if let (Updated::Done(_), Some(user)) = (&updated, &user) {
                     sessions::start(conn, &starting.for_user(user.id), &limits)?;

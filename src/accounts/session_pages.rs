@@ -4,8 +4,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::TimeDelta;
 
+use crate::accounts::guards::{session_limits, signed_in_user};
 use crate::accounts::sessions::{self, Limits, Session};
-use crate::accounts::{session_limits, signed_in_user};
 use crate::db::Db;
 use crate::web::form::Form;
 use crate::web::session;

@@ -11,7 +11,7 @@ use actix_web::{FromRequest, HttpRequest};
 use serde::Serialize;
 
 use crate::web::error::{ApiError, AppError, FieldError, PageError};
-use crate::web::refuse;
+use crate::web::respond::refuse;
 
 pub const DEFAULT_PER_PAGE: u32 = 20;
 pub const MAX_PER_PAGE: u32 = 100;

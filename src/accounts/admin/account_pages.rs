@@ -4,12 +4,15 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::{HISTORY, page_request, path_id, random_hex, show};
+use super::support::{HISTORY, random_hex, show};
+use crate::accounts::guards::session_limits;
+use crate::accounts::password;
 use crate::accounts::sessions::{self, Limits, Session};
-use crate::accounts::users::{self, NewUser, Updated, User, UserUpdate};
-use crate::accounts::{password, session_limits};
+use crate::accounts::user_updates::{self, Updated, UserUpdate};
+use crate::accounts::users::{self, NewUser, User};
 use crate::audit::{self, Actor, Entry};
 use crate::db::{Db, DbConnection};
+use crate::editing::params::{id as path_id, page_query as page_request};
 use crate::web::auth::Admin;
 use crate::web::error::FieldError;
 use crate::web::form::{Fields, Form, FormState};
@@ -317,7 +320,7 @@ fn save_account(
         disabled: Some(change.disabled),
         password: None,
     };
-    let updated = users::update(conn, actor, id, Some(change.version), &update)?;
+    let updated = user_updates::update(conn, actor, id, Some(change.version), &update)?;
     Ok((updated, users::by_id(conn, id)?))
 }
 
@@ -399,7 +402,7 @@ pub(super) async fn reset_password(
                 password: Some((&hash, true)),
                 ..UserUpdate::default()
             };
-            match users::update(conn, &actor, id, None, &change)? {
+            match user_updates::update(conn, &actor, id, None, &change)? {
                 Updated::Done(_) => users::by_id(conn, id),
                 Updated::NotFound | Updated::Stale => Ok(None),
             }

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::{parse_day, show};
+use super::support::{parse_day, show};
 use crate::accounts::users::{self, User};
 use crate::audit::{self, Entry, Filter};
 use crate::db::Db;

@@ -5,10 +5,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use super::{HISTORY, page_request, parse_day, path_id, show};
+use super::support::{HISTORY, parse_day, show};
 use crate::accounts::tokens::{self, NewToken, Scope, Token};
 use crate::audit::{self, Entry};
 use crate::db::Db;
+use crate::editing::params::{id as path_id, page_query as page_request};
 use crate::web::auth::Admin;
 use crate::web::error::FieldError;
 use crate::web::form::{Fields, Form, FormState};

@@ -2,8 +2,8 @@
 
 use diesel::prelude::*;
 
-use super::dimension_ref;
 use super::facts::{FactsOf, fact_page};
+use super::rows::dimension_ref;
 use crate::catalog::model::{DimensionItem, DimensionRef, Fact};
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, dimensions};

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::{Backend, confidence, dimension_ref, lower, technology_ref};
+use super::rows::{Backend, confidence, dimension_ref, lower, technology_ref};
 use crate::catalog::model::{Fact, SourceRef};
 use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};

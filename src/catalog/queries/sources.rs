@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::facts::{FactsOf, fact_page};
-use super::lower;
+use super::rows::lower;
 use crate::catalog::model::{Fact, SourceItem, SourceRef};
 use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, sources};

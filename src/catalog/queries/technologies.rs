@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::query_source::AliasedField;
 
 use super::facts::technology_facts;
-use super::{Backend, kind, lower, technology_ref};
+use super::rows::{Backend, kind, lower, technology_ref};
 use crate::catalog::model::{Kind, TechnologyDetail, TechnologyItem, TechnologyRef};
 use crate::db::DbConnection;
 use crate::db::schema::technologies;
