@@ -10,10 +10,10 @@ use crate::advisor::query::RESERVED;
 use crate::audit::{self, Actor};
 use crate::db::DbConnection;
 use crate::db::schema::{dimensions, requirement_weights, requirements};
-use crate::editing::Slug;
-use crate::editing::forms::{AdminKind, Input, Row, Spec};
-use crate::editing::rules::{self, Check};
-use crate::editing::{Current, Dependents, Editable};
+use crate::editing::fields::Checked;
+use crate::editing::forms::{AdminKind, Row};
+use crate::editing::rules;
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 use crate::web::params::{PageRequest, Paginated};
@@ -60,14 +60,35 @@ fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
 
 impl Editable for Requirement {
     const KIND: &'static str = "requirement";
-    /// The weights come on top, one `weight.<dimension>` per scored dimension.
-    const FIELDS: &'static [&'static str] = &[
-        "slug",
-        "name",
-        "explanation",
-        "position",
-        "constraint_dimension",
-        "constraint_min",
+    /// The weights are a group: one `weight.<dimension>` per scored dimension.
+    const FIELDS: &'static [Field] = &[
+        Field::new("name", "Name", Entry::Text, Rule::Required(100)),
+        Field::new("slug", "Slug", Entry::Text, Rule::Slug).hint(
+            "Its name in the advisor's URL: lowercase letters and digits joined by hyphens.",
+        ),
+        Field::new("explanation", "Explanation", Entry::Textarea, Rule::Required(2000))
+            .hint("What a reader who marks it is saying about their project."),
+        Field::new("position", "Position", Entry::Number, Rule::Number(0, 10_000))
+            .hint("The advisor lists requirements by it, smallest first."),
+        Field::new("weights", "Weights", Entry::Numbers, Rule::ByKind).hint(
+            "How much the requirement weighs each scored dimension: 0 (not at all) to 5. At least one must be above 0.",
+        ),
+        Field::new(
+            "constraint_dimension",
+            "Constraint: dimension",
+            Entry::Choice,
+            Rule::ByKind,
+        )
+        .hint(
+            "Optional. When a reader marks this requirement a must, technologies below the minimum score on this dimension, or without a score there, are excluded.",
+        ),
+        Field::new(
+            "constraint_min",
+            "Constraint: minimum score",
+            Entry::Number,
+            Rule::ByKind,
+        )
+        .hint("1 to 5, with a constraint dimension."),
     ];
     const UNIQUE_FIELD: &'static str = "slug";
 
@@ -142,29 +163,16 @@ impl Editable for Requirement {
         fields: &Fields,
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
-        let mut check = Check::default();
-        let slug = check.field(
-            "slug",
-            Slug::parse(fields.get("slug"))
-                .and_then(rules::not_reserved)
-                .and_then(|slug| match RESERVED.contains(&slug.as_str()) {
-                    true => Err(format!("cannot be `{slug}`: the advisor's address uses it")),
-                    false => Ok(slug),
-                }),
-        );
-        if let Some(slug) = &slug {
-            let owner = slug_id(conn, slug.as_str())?;
-            if owner.is_some() && owner != id {
-                check.fail("slug", "is already taken by another requirement");
-            }
+        let mut check = Checked::of(fields, Self::FIELDS);
+        check.unique_slug("slug", id, "requirement", |slug| slug_id(conn, slug))?;
+        if let Some(slug) = check.slug("slug")
+            && RESERVED.contains(&slug.as_str())
+        {
+            check.fail(
+                "slug",
+                format!("cannot be `{slug}`: the advisor's address uses it"),
+            );
         }
-        let name = check.field("name", rules::required(fields.get("name"), 100));
-        let explanation = check.field(
-            "explanation",
-            rules::required(fields.get("explanation"), 2000),
-        );
-        let position = check.field("position", rules::number(fields.get("position"), 0, 10_000));
-
         let dimensions = scored_dimensions(conn)?;
         let mut weights = Vec::new();
         for (dimension_id, slug, _) in &dimensions {
@@ -173,7 +181,7 @@ impl Editable for Requirement {
             if value.is_empty() {
                 continue;
             }
-            if let Some(weight) = check.field(&name, rules::number(value, 0, 5))
+            if let Some(weight) = check.check.field(&name, rules::number(value, 0, 5))
                 && weight > 0
             {
                 weights.push((*dimension_id, weight));
@@ -187,7 +195,13 @@ impl Editable for Requirement {
         {
             check.fail(name, "is not a scored dimension");
         }
-        if weights.is_empty() && check.errors.iter().all(|e| !e.name.starts_with("weight.")) {
+        if weights.is_empty()
+            && check
+                .check
+                .errors
+                .iter()
+                .all(|e| !e.name.starts_with("weight."))
+        {
             check.fail(
                 "weights",
                 "are all zero: a requirement must weigh at least one dimension",
@@ -203,7 +217,9 @@ impl Editable for Requirement {
                 if dimension.is_none() {
                     check.fail("constraint_dimension", "must be a scored dimension");
                 }
-                let min = check.field("constraint_min", rules::number(min, 1, 5));
+                let min = check
+                    .check
+                    .field("constraint_min", rules::number(min, 1, 5));
                 dimension.zip(min).map(|((id, _, _), min)| Some((*id, min)))
             }
             (true, false) => {
@@ -215,21 +231,20 @@ impl Editable for Requirement {
                 None
             }
         };
-        let item = (|| {
+        Ok(check.finish(|v| {
             let constraint = constraint?;
             Some(Requirement {
                 columns: Columns {
-                    slug: slug?.into(),
-                    name: name?,
-                    explanation: explanation?,
+                    slug: v.slug("slug")?.into(),
+                    name: v.text("name")?,
+                    explanation: v.text("explanation")?,
                     constraint_dimension_id: constraint.map(|(id, _)| id),
                     constraint_min: constraint.map(|(_, min)| min),
-                    position: position?,
+                    position: v.number("position")?,
                 },
                 weights,
             })
-        })();
-        Ok(check.finish(item))
+        }))
     }
 
     fn insert(&self, conn: &mut DbConnection, _: &Actor) -> QueryResult<i32> {
@@ -325,59 +340,18 @@ impl AdminKind for Requirement {
         page.of(items, || requirements::table.count().get_result(conn))
     }
 
-    fn specs(conn: &mut DbConnection) -> QueryResult<Vec<Spec>> {
-        let dimensions = scored_dimensions(conn)?;
-        let mut choices = vec![(String::new(), "None".to_owned())];
-        choices.extend(
-            dimensions
-                .iter()
-                .map(|(_, slug, name)| (slug.clone(), name.clone())),
-        );
-        let mut specs = vec![
-            Spec::new("name", "Name", "", Input::Text),
-            Spec::new(
-                "slug",
-                "Slug",
-                "Its name in the advisor's URL: lowercase letters and digits joined by hyphens.",
-                Input::Text,
-            ),
-            Spec::new(
-                "explanation",
-                "Explanation",
-                "What a reader who marks it is saying about their project.",
-                Input::Textarea,
-            ),
-            Spec::new(
-                "position",
-                "Position",
-                "The advisor lists requirements by it, smallest first.",
-                Input::Number,
-            ),
-        ];
-        specs.push(Spec::new(
-            "weights",
-            "Weights",
-            "How much the requirement weighs each scored dimension: 0 (not at all) to 5. At least one must be above 0.",
-            Input::Numbers(
-                dimensions
-                    .into_iter()
-                    .map(|(_, slug, name)| (weight_field(&slug), name))
-                    .collect(),
-            ),
-        ));
-        specs.push(Spec::new(
-            "constraint_dimension",
-            "Constraint: dimension",
-            "Optional. When a reader marks this requirement a must, technologies below the minimum score on this dimension, or without a score there, are excluded.",
-            Input::Select(choices),
-        ));
-        specs.push(Spec::new(
-            "constraint_min",
-            "Constraint: minimum score",
-            "1 to 5, with a constraint dimension.",
-            Input::Number,
-        ));
-        Ok(specs)
+    fn choices(conn: &mut DbConnection, name: &str) -> QueryResult<Vec<(String, String)>> {
+        let dimensions = scored_dimensions(conn)?.into_iter();
+        Ok(match name {
+            "weights" => dimensions
+                .map(|(_, slug, name)| (weight_field(&slug), name))
+                .collect(),
+            "constraint_dimension" => [(String::new(), "None".to_owned())]
+                .into_iter()
+                .chain(dimensions.map(|(_, slug, name)| (slug, name)))
+                .collect(),
+            _ => Vec::new(),
+        })
     }
 
     fn blank() -> Fields {

@@ -8,11 +8,10 @@ use crate::benchmarks::model::EnvironmentItem;
 use crate::benchmarks::queries;
 use crate::db::DbConnection;
 use crate::db::schema::{benchmark_environments, benchmark_runs};
-use crate::editing::Slug;
 use crate::editing::api::Resource;
-use crate::editing::forms::{AdminKind, Input, Row, Spec};
-use crate::editing::rules::{self, Check};
-use crate::editing::{Current, Dependents, Editable, row_writes};
+use crate::editing::fields::Checked;
+use crate::editing::forms::{AdminKind, Row};
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes};
 use crate::web::AppError;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
@@ -39,7 +38,18 @@ fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
 
 impl Editable for Environment {
     const KIND: &'static str = "benchmark environment";
-    const FIELDS: &'static [&'static str] = &["slug", "name", "hardware", "os", "notes"];
+    const FIELDS: &'static [Field] = &[
+        Field::new("name", "Name", Entry::Text, Rule::Required(100)),
+        Field::new("slug", "Slug", Entry::Text, Rule::Slug).hint(
+            "How filters and the API name it: lowercase letters and digits joined by hyphens.",
+        ),
+        Field::new("hardware", "Hardware", Entry::Text, Rule::Required(500))
+            .hint("Processor, cores, memory; virtual or not."),
+        Field::new("os", "Operating system", Entry::Text, Rule::Optional(200)).hint("Optional."),
+        Field::new("notes", "Notes", Entry::Textarea, Rule::Optional(4000)).hint(
+            "Optional. What else a reader needs to weigh the figures: pinning, what shared the machine, network.",
+        ),
+    ];
     const UNIQUE_FIELD: &'static str = "slug";
 
     fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
@@ -83,31 +93,17 @@ impl Editable for Environment {
         fields: &Fields,
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
-        let mut check = Check::default();
-        let slug = check.field(
-            "slug",
-            Slug::parse(fields.get("slug")).and_then(rules::not_reserved),
-        );
-        if let Some(slug) = &slug {
-            let owner = slug_id(conn, slug.as_str())?;
-            if owner.is_some() && owner != id {
-                check.fail("slug", "is already taken by another environment");
-            }
-        }
-        let name = check.field("name", rules::required(fields.get("name"), 100));
-        let hardware = check.field("hardware", rules::required(fields.get("hardware"), 500));
-        let os = check.field("os", rules::optional(fields.get("os"), 200));
-        let notes = check.field("notes", rules::optional(fields.get("notes"), 4000));
-        let item = (|| {
+        let mut check = Checked::of(fields, Self::FIELDS);
+        check.unique_slug("slug", id, "environment", |slug| slug_id(conn, slug))?;
+        Ok(check.finish(|v| {
             Some(Environment {
-                slug: slug?.into(),
-                name: name?,
-                hardware: hardware?,
-                os: os?,
-                notes: notes?,
+                slug: v.slug("slug")?.into(),
+                name: v.text("name")?,
+                hardware: v.text("hardware")?,
+                os: v.text("os")?,
+                notes: v.text("notes")?,
             })
-        })();
-        Ok(check.finish(item))
+        }))
     }
 
     row_writes!(benchmark_environments);
@@ -160,31 +156,6 @@ impl AdminKind for Environment {
         page.of(items, || {
             benchmark_environments::table.count().get_result(conn)
         })
-    }
-
-    fn specs(_: &mut DbConnection) -> QueryResult<Vec<Spec>> {
-        Ok(vec![
-            Spec::new("name", "Name", "", Input::Text),
-            Spec::new(
-                "slug",
-                "Slug",
-                "How filters and the API name it: lowercase letters and digits joined by hyphens.",
-                Input::Text,
-            ),
-            Spec::new(
-                "hardware",
-                "Hardware",
-                "Processor, cores, memory; virtual or not.",
-                Input::Text,
-            ),
-            Spec::new("os", "Operating system", "Optional.", Input::Text),
-            Spec::new(
-                "notes",
-                "Notes",
-                "Optional. What else a reader needs to weigh the figures: pinning, what shared the machine, network.",
-                Input::Textarea,
-            ),
-        ])
     }
 
     /// Readers see environments on the benchmarks' page, and beside each run.

@@ -8,11 +8,10 @@ use crate::benchmarks::model::ScenarioItem;
 use crate::benchmarks::queries;
 use crate::db::DbConnection;
 use crate::db::schema::{benchmark_runs, benchmark_scenarios, dimensions};
-use crate::editing::Slug;
 use crate::editing::api::Resource;
-use crate::editing::forms::{AdminKind, Input, Row, Spec};
-use crate::editing::rules::{self, Check};
-use crate::editing::{Current, Dependents, Editable, row_writes};
+use crate::editing::fields::Checked;
+use crate::editing::forms::{AdminKind, Row};
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes};
 use crate::web::AppError;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
@@ -48,8 +47,19 @@ fn scored_dimensions(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, S
 
 impl Editable for Scenario {
     const KIND: &'static str = "benchmark scenario";
-    const FIELDS: &'static [&'static str] =
-        &["slug", "name", "description", "dimension", "position"];
+    const FIELDS: &'static [Field] = &[
+        Field::new("name", "Name", Entry::Text, Rule::Required(100)),
+        Field::new("slug", "Slug", Entry::Text, Rule::Slug).hint(
+            "Its address: /benchmarks/<slug>. Lowercase letters and digits joined by hyphens.",
+        ),
+        Field::new("description", "Description", Entry::Textarea, Rule::Required(2000))
+            .hint("What a request does: what it reads, renders or writes."),
+        Field::new("dimension", "Evidence for the advisor on", Entry::Choice, Rule::ByKind).hint(
+            "Optional. When set, the advisor scores candidates on this dimension by their requests per second here, rather than by the catalog's facts, and cites the runs.",
+        ),
+        Field::new("position", "Position", Entry::Number, Rule::Number(0, 10_000))
+            .hint("Scenarios are listed by it, smallest first."),
+    ];
     const UNIQUE_FIELD: &'static str = "slug";
 
     fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
@@ -94,22 +104,8 @@ impl Editable for Scenario {
         fields: &Fields,
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
-        let mut check = Check::default();
-        let slug = check.field(
-            "slug",
-            Slug::parse(fields.get("slug")).and_then(rules::not_reserved),
-        );
-        if let Some(slug) = &slug {
-            let owner = slug_id(conn, slug.as_str())?;
-            if owner.is_some() && owner != id {
-                check.fail("slug", "is already taken by another scenario");
-            }
-        }
-        let name = check.field("name", rules::required(fields.get("name"), 100));
-        let description = check.field(
-            "description",
-            rules::required(fields.get("description"), 2000),
-        );
+        let mut check = Checked::of(fields, Self::FIELDS);
+        check.unique_slug("slug", id, "scenario", |slug| slug_id(conn, slug))?;
         let dimension = match fields.get("dimension") {
             "" => Some(None),
             wanted => {
@@ -122,17 +118,15 @@ impl Editable for Scenario {
                 found.map(|(id, _, _)| Some(id))
             }
         };
-        let position = check.field("position", rules::number(fields.get("position"), 0, 10_000));
-        let item = (|| {
+        Ok(check.finish(|v| {
             Some(Scenario {
-                slug: slug?.into(),
-                name: name?,
-                description: description?,
+                slug: v.slug("slug")?.into(),
+                name: v.text("name")?,
+                description: v.text("description")?,
                 dimension_id: dimension?,
-                position: position?,
+                position: v.number("position")?,
             })
-        })();
-        Ok(check.finish(item))
+        }))
     }
 
     row_writes!(benchmark_scenarios);
@@ -190,40 +184,14 @@ impl AdminKind for Scenario {
         })
     }
 
-    fn specs(conn: &mut DbConnection) -> QueryResult<Vec<Spec>> {
+    fn choices(conn: &mut DbConnection, _: &str) -> QueryResult<Vec<(String, String)>> {
         let mut choices = vec![(String::new(), "None".to_owned())];
         choices.extend(
             scored_dimensions(conn)?
                 .into_iter()
                 .map(|(_, slug, name)| (slug, name)),
         );
-        Ok(vec![
-            Spec::new("name", "Name", "", Input::Text),
-            Spec::new(
-                "slug",
-                "Slug",
-                "Its address: /benchmarks/<slug>. Lowercase letters and digits joined by hyphens.",
-                Input::Text,
-            ),
-            Spec::new(
-                "description",
-                "Description",
-                "What a request does: what it reads, renders or writes.",
-                Input::Textarea,
-            ),
-            Spec::new(
-                "dimension",
-                "Evidence for the advisor on",
-                "Optional. When set, the advisor scores candidates on this dimension by their requests per second here, rather than by the catalog's facts, and cites the runs.",
-                Input::Select(choices),
-            ),
-            Spec::new(
-                "position",
-                "Position",
-                "Scenarios are listed by it, smallest first.",
-                Input::Number,
-            ),
-        ])
+        Ok(choices)
     }
 
     fn blank() -> Fields {

@@ -4,9 +4,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use crate::benchmarks::queries::ScenarioComparison;
+use crate::compare::comparison::{load, only_differences};
 use crate::compare::grid::Grid;
 use crate::compare::selection::{MAX, MIN, Selection, SelectionError};
-use crate::compare::{load, only_differences};
 use crate::db::Db;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;

@@ -12,10 +12,12 @@ use crate::catalog::model::TechnologyRef;
 use crate::db::{Db, DbConnection};
 use crate::decisions::advice::{choose_between, suggest};
 use crate::decisions::edit::Decision;
-use crate::decisions::model::{DecisionItem, OptionRef, Status};
+use crate::decisions::model::{DecisionItem, Status};
 use crate::decisions::params::list_query;
 use crate::decisions::queries::{self, Choices};
 use crate::decisions::rules::{FIELDS, MAX_OPTIONS};
+use crate::decisions::snapshot::OptionRef;
+use crate::editing::fields::names;
 use crate::editing::params::id;
 use crate::editing::{self, Current, Dependents, Editable, Outcome};
 use crate::web::auth::Editor;
@@ -84,8 +86,7 @@ struct Conflict {
 
 impl Conflict {
     fn between(saved: &Fields, input: &Fields) -> Self {
-        let fields = FIELDS
-            .iter()
+        let fields = names(FIELDS)
             .map(|name| {
                 let joined = |f: &Fields| f.all(name).collect::<Vec<_>>().join(", ");
                 (name.replace('_', " "), joined(saved), joined(input))

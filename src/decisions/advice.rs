@@ -2,7 +2,7 @@
 //! and the pros and cons of each option it ranked.
 
 use crate::advisor::{Advice, Importance};
-use crate::decisions::model::{OptionRef, RecordedAdvice};
+use crate::decisions::snapshot::{OptionRef, RecordedAdvice};
 
 /// A new decision's fields as an advisor result suggests them.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::decisions::model::{FactSnapshot, OptionSnapshot};
+use crate::decisions::snapshot::{FactSnapshot, OptionSnapshot};
 
 /// One change to an option, or to one of its facts.
 #[derive(Debug, Clone, PartialEq, Serialize)]

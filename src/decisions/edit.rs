@@ -10,10 +10,10 @@ use crate::advisor::{Advice, Query, advise};
 use crate::audit::{self, Actor};
 use crate::db::DbConnection;
 use crate::db::schema::{decisions, technologies};
-use crate::decisions::model::{OptionRef, Snapshot};
 use crate::decisions::queries::{self, KIND, current_options};
 use crate::decisions::rules::{self, Checked, Known, Recorded, option_slugs};
-use crate::editing::{Current, Dependents, Editable};
+use crate::decisions::snapshot::{OptionRef, Snapshot};
+use crate::editing::{Current, Dependents, Editable, Field};
 use crate::web::Params;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
@@ -87,7 +87,7 @@ fn exists(conn: &mut DbConnection, id: i32) -> QueryResult<bool> {
 
 impl Editable for Decision {
     const KIND: &'static str = KIND;
-    const FIELDS: &'static [&'static str] = rules::FIELDS;
+    const FIELDS: &'static [Field] = rules::FIELDS;
     // Decisions have no unique field; a clash is never reported.
     const UNIQUE_FIELD: &'static str = "title";
 

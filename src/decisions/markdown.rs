@@ -328,7 +328,8 @@ mod tests {
     use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
     use super::*;
-    use crate::decisions::model::{DecisionRef, OptionRef, OptionSnapshot, Snapshot};
+    use crate::decisions::model::DecisionRef;
+    use crate::decisions::snapshot::{OptionRef, OptionSnapshot, Snapshot};
 
     /// Every syntax extension pulldown-cmark knows, but for smart punctuation, which changes
     /// what is typed (quotes, dashes) by design.

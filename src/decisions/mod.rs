@@ -14,6 +14,7 @@ pub mod pages;
 pub mod params;
 pub mod queries;
 pub mod rules;
+pub mod snapshot;
 
 use actix_web::web;
 

@@ -9,11 +9,10 @@ use crate::catalog::model::DimensionRef;
 use crate::db::Db;
 use crate::decisions::advice::{ProsCons, pros_and_cons};
 use crate::decisions::markdown;
-use crate::decisions::model::{
-    DecisionDetail, DecisionItem, Link, RecordedAdvice, Status, StatusChange,
-};
+use crate::decisions::model::{DecisionDetail, DecisionItem, Link, Status, StatusChange};
 use crate::decisions::params::list_query;
 use crate::decisions::queries::{self, DecisionFilter};
+use crate::decisions::snapshot::RecordedAdvice;
 use crate::editing::params::id;
 use crate::web::params::Pager;
 use crate::web::{AppError, Layout, PageError, Paginated, Params, attachment, render};

@@ -15,10 +15,8 @@ use crate::catalog::queries as catalog;
 use crate::db::DbConnection;
 use crate::db::schema::decisions;
 use crate::decisions::changes::changes_since;
-use crate::decisions::model::{
-    DecisionDetail, DecisionItem, DecisionRef, OptionRef, OptionSnapshot, Snapshot, Status,
-    StatusChange,
-};
+use crate::decisions::model::{DecisionDetail, DecisionItem, DecisionRef, Status, StatusChange};
+use crate::decisions::snapshot::{OptionRef, OptionSnapshot, Snapshot};
 use crate::web::params::{PageRequest, Paginated};
 
 type Backend = <DbConnection as Connection>::Backend;

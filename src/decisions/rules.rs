@@ -3,26 +3,43 @@
 
 use chrono::NaiveDate;
 
-use crate::decisions::model::{OptionRef, Status};
+use crate::decisions::model::Status;
+use crate::decisions::snapshot::OptionRef;
 use crate::editing::rules::{self, Check};
+use crate::editing::{Entry, Field, Rule};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
-/// Every field a decision has, as forms and JSON name them.
-pub const FIELDS: &[&str] = &[
-    "title",
-    "context",
-    "drivers",
-    "options",
-    "chosen",
-    "rationale",
-    "consequences",
-    "status",
-    "superseded_by",
-    "decided_on",
-    "revisit_by",
-    "links",
-    "advisor_query",
+/// Every field a decision has, as forms and JSON name them. Checked together by [`check`].
+pub const FIELDS: &[Field] = &[
+    Field::new("title", "Title", Entry::Text, Rule::ByKind).hint(
+        "A short statement of what is decided, e.g. “Choose between Go and Rust for the payments API”.",
+    ),
+    Field::new("context", "Context and problem", Entry::Textarea, Rule::ByKind)
+        .hint("What is to be decided, and why now."),
+    Field::new("drivers", "Decision drivers", Entry::Textarea, Rule::ByKind).hint(
+        "Optional. One per line: the requirements and forces that matter, e.g. “Time to market (must)”.",
+    ),
+    Field::new("options", "Options considered", Entry::Choice, Rule::ByKind),
+    Field::new("chosen", "Chosen option", Entry::Choice, Rule::ByKind)
+        .hint("One of the options considered; none yet only while the decision is proposed."),
+    Field::new("rationale", "Why", Entry::Textarea, Rule::ByKind).hint(
+        "Required with a chosen option. It completes the sentence “Chosen option: X, because …”.",
+    ),
+    Field::new("consequences", "Consequences", Entry::Textarea, Rule::ByKind)
+        .hint("Optional: what becomes easier, and what harder, because of it."),
+    Field::new("status", "Status", Entry::Choice, Rule::ByKind),
+    Field::new("superseded_by", "Superseded by", Entry::Choice, Rule::ByKind)
+        .hint("Only for a superseded decision: the decision that replaced it."),
+    Field::new("decided_on", "Decided on", Entry::Date, Rule::ByKind)
+        .hint("YYYY-MM-DD, not in the future; today if left empty."),
+    Field::new("revisit_by", "Revisit by", Entry::Date, Rule::ByKind).hint(
+        "Optional: when to look at it again, not before the decision's date. Once it has passed, a proposed or accepted decision is listed as due for review.",
+    ),
+    Field::new("links", "Links", Entry::Textarea, Rule::ByKind).hint(
+        "Optional. One per line: a web address, or a label then the address, e.g. “RFC 12 https://wiki.example/rfc/12”.",
+    ),
+    Field::new("advisor_query", "Advisor's inputs", Entry::Text, Rule::ByKind),
 ];
 
 /// How many options a decision weighs: a choice needs two; more than four cannot be

@@ -4,7 +4,7 @@
 //! is the item as GET shows it, with its new ETag.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ETag, EntityTag};
+use actix_web::http::header::{self, ETag};
 use actix_web::{HttpResponse, web};
 use diesel::result::{Error as DieselError, QueryResult};
 use serde::Serialize;
@@ -12,7 +12,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::db::{self, Db, DbConnection};
-use crate::editing::json::{IfMatch, JsonBody};
+use crate::editing::fields::names;
+use crate::editing::if_match::{IfMatch, etag};
+use crate::editing::json::JsonBody;
 use crate::editing::{self, Current, Editable, Outcome};
 use crate::web::auth::ApiWriter;
 use crate::web::error::FieldError;
@@ -63,12 +65,6 @@ fn read<R: Resource>(
     Ok(R::body(conn, key, page)?.map(|body| (current, body)))
 }
 
-/// An item's ETag: its version, and its id, so that an item deleted and made again at the
-/// same address is not taken for the one a client read.
-pub fn etag(current: &Current) -> EntityTag {
-    EntityTag::new_strong(format!("{}-{}", current.id, current.version))
-}
-
 /// An item as JSON with its ETag.
 pub fn item(status: StatusCode, current: &Current, body: &impl Serialize) -> HttpResponse {
     HttpResponse::build(status)
@@ -101,7 +97,8 @@ pub fn first_page() -> PageRequest {
 /// not changed; a PUT (`whole`) must give every other one, since it replaces the item and
 /// a field left out by mistake would otherwise be emptied.
 pub fn fields<T: Resource>(body: &Value, given: Fields, whole: bool) -> Result<Fields, AppError> {
-    let fields = Fields::from_json(body, T::FIELDS).map_err(AppError::InvalidFields)?;
+    let members: Vec<&str> = names(T::FIELDS).collect();
+    let fields = Fields::from_json(body, &members).map_err(AppError::InvalidFields)?;
     let mut errors: Vec<FieldError> = given
         .pairs()
         .iter()
@@ -115,7 +112,7 @@ pub fn fields<T: Resource>(body: &Value, given: Fields, whole: bool) -> Result<F
         .collect();
     if whole {
         errors.extend(
-            T::FIELDS
+            members
                 .iter()
                 .filter(|name| !fields.has(name) && !given.has(name))
                 .map(|name| {

@@ -1,7 +1,7 @@
 //! How a kind of item shows in the admin: its list's rows and its form's fields.
 
 use crate::db::DbConnection;
-use crate::editing::Editable;
+use crate::editing::{Editable, Entry, Field};
 use crate::web::form::Fields;
 use crate::web::params::{PageRequest, Paginated};
 
@@ -16,8 +16,19 @@ pub trait AdminKind: Editable {
 
     fn rows(conn: &mut DbConnection, page: PageRequest) -> diesel::QueryResult<Paginated<Row>>;
 
-    /// The form's fields, with the choices that come from the database.
-    fn specs(conn: &mut DbConnection) -> diesel::QueryResult<Vec<Spec>>;
+    /// The form's fields, as declared, with the choices that come from the database.
+    fn specs(conn: &mut DbConnection) -> diesel::QueryResult<Vec<Spec>> {
+        Self::FIELDS
+            .iter()
+            .map(|field| Ok(Spec::of(field, Self::choices(conn, field.name)?)))
+            .collect()
+    }
+
+    /// The choices of the field `name` ([`Entry::Choice`]) as (value, label), or the fields
+    /// of a group ([`Entry::Numbers`]) as (name, label).
+    fn choices(_: &mut DbConnection, _name: &str) -> diesel::QueryResult<Vec<(String, String)>> {
+        Ok(Vec::new())
+    }
 
     /// A new item's form before anything is typed.
     fn blank() -> Fields {
@@ -70,6 +81,20 @@ impl Spec {
                 .collect(),
             _ => vec![(self.name.as_str(), self.label.as_str())],
         }
+    }
+
+    /// The form's field for a declared one, with its choices.
+    pub fn of(field: &Field, choices: Vec<(String, String)>) -> Self {
+        let input = match field.entry {
+            Entry::Text => Input::Text,
+            Entry::Textarea => Input::Textarea,
+            Entry::Number => Input::Number,
+            Entry::Date => Input::Date,
+            Entry::Url => Input::Url,
+            Entry::Choice => Input::Select(choices),
+            Entry::Numbers => Input::Numbers(choices),
+        };
+        Self::new(field.name, field.label, field.hint, input)
     }
 
     pub fn new(

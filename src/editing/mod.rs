@@ -9,7 +9,9 @@
 //! [`params`] what its fields and addresses must be.
 
 pub mod api;
+pub mod fields;
 pub mod forms;
+pub mod if_match;
 pub mod json;
 pub mod pages;
 pub mod params;
@@ -24,6 +26,7 @@ use crate::db::{self, DbConnection};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
+pub use fields::{Entry, Field, Rule};
 pub use slug::Slug;
 
 /// An item as stored now: what identifies it, its version, and its values as form fields.
@@ -65,8 +68,8 @@ pub enum Outcome {
 pub trait Editable: Sized + Send + 'static {
     /// The kind as the audit log names it.
     const KIND: &'static str;
-    /// Every field the item has, as forms and JSON name them.
-    const FIELDS: &'static [&'static str];
+    /// Every field the item has, declared once: what forms, JSON and the audit log name.
+    const FIELDS: &'static [Field];
     /// The field that names a clash with an existing item (a taken slug).
     const UNIQUE_FIELD: &'static str;
 

@@ -6,7 +6,7 @@ use askama::Template;
 
 use crate::catalog::model::{Kind, TechnologyDetail};
 use crate::catalog::queries;
-use crate::compare::{self, Featured};
+use crate::compare::featured::{self, Featured};
 use crate::db::Db;
 use crate::web::{Layout, PageError, render};
 
@@ -32,7 +32,7 @@ pub async fn home(layout: Layout, db: web::Data<Db>) -> Result<HttpResponse, Pag
             Ok((
                 featured,
                 queries::kind_counts(conn)?,
-                compare::available_featured(conn)?,
+                featured::available_featured(conn)?,
             ))
         })
         .await?;

@@ -1,8 +1,8 @@
 //! The plot area and the axes drawn around it.
 
+use super::layout::{MARGIN, TEXT_SIZE, TICK_SIZE, WIDTH};
 use super::svg::Tag;
 use super::text::fit;
-use super::{MARGIN, TEXT_SIZE, TICK_SIZE, WIDTH};
 
 /// The rectangle data is drawn in; axes go around it.
 pub(super) struct Plot {

@@ -2,10 +2,10 @@
 
 use super::axis::{AXIS_BELOW, Plot, x_axis};
 use super::format::num;
+use super::layout::{BAR_COLOUR, MARGIN, TEXT_SIZE, TICK_SIZE, TITLE_BASELINE, WIDTH};
 use super::scale::Scale;
 use super::svg::{Tag, svg};
 use super::text::{CENTRE_TO_BASELINE, fit, text_width};
-use super::{BAR_COLOUR, MARGIN, TEXT_SIZE, TICK_SIZE, TITLE_BASELINE, WIDTH};
 
 /// A horizontal bar chart, whatever the bars measure.
 pub(super) struct BarChart<'a> {

@@ -1,8 +1,7 @@
 //! How each latency curve is told apart: its colour, its dash and the marker at each point.
 
-use super::BAR_COLOUR;
-use super::curves::path;
-use super::svg::Tag;
+use super::layout::BAR_COLOUR;
+use super::svg::{Tag, path};
 
 /// How each curve is told apart: colour, dash and marker, so that any one of them is enough.
 pub(super) struct CurveStyle {

@@ -3,11 +3,12 @@
 
 use super::axis::{AXIS_BELOW, Plot, axis_line, x_axis};
 use super::curve_style::{CURVE_STYLES, draw_marker};
+use super::data::Curve;
 use super::format::{fmt_percentile, fmt_value, num};
+use super::layout::{MARGIN, TEXT_SIZE, TICK_SIZE, TITLE_BASELINE, WIDTH};
 use super::scale::{Scale, usable};
-use super::svg::{Tag, svg};
+use super::svg::{Tag, path, svg};
 use super::text::{CENTRE_TO_BASELINE, fit, text_width};
-use super::{Curve, MARGIN, TEXT_SIZE, TICK_SIZE, TITLE_BASELINE, WIDTH};
 
 /// A curve's points that have a place on the chart, in percentile order.
 pub(super) fn plottable_points(curve: &Curve) -> Vec<(f64, f64)> {
@@ -177,19 +178,6 @@ pub(super) fn draw_curves(
                 });
         }
     })
-}
-
-/// Path data joining the points with straight lines.
-pub(super) fn path(points: &[(f64, f64)]) -> String {
-    points
-        .iter()
-        .enumerate()
-        .map(|(i, (x, y))| {
-            let command = if i == 0 { 'M' } else { 'L' };
-            format!("{command}{} {}", num(*x), num(*y))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

@@ -19,13 +19,17 @@ mod axis;
 mod bars;
 mod curve_style;
 mod curves;
+mod data;
 mod format;
+mod layout;
 mod scale;
 mod summary;
 mod svg;
 #[cfg(test)]
 mod testing;
 mod text;
+
+pub use data::{Bar, Curve};
 
 use bars::{BarChart, Row, draw_bars};
 use curves::{draw_curves, plottable_points};
@@ -34,35 +38,6 @@ use scale::{Scale, usable};
 use summary::{Extremes, latency_summary, ratio_summary, throughput_summary};
 use svg::{message_chart, no_results};
 
-/// One bar: a label and its value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
-    pub label: String,
-    pub value: f64,
-}
-
-/// One latency curve: a label and (percentile, milliseconds) points, e.g. (50.0, 0.58),
-/// (99.9, 2.1).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Curve {
-    pub label: String,
-    pub points: Vec<(f64, f64)>,
-}
-
-/// Width of every chart in user units; heights grow with the content.
-const WIDTH: f64 = 640.0;
-/// Space kept clear at the left and right edges.
-const MARGIN: f64 = 16.0;
-/// Labels, values and axis titles. On a phone 390 pixels wide the chart is drawn at about
-/// 0.55 pixels per unit, so text has to be well above 12 units to stay readable there; in
-/// a 640-pixel column on a desktop it is then a little larger than body text.
-const TEXT_SIZE: f64 = 18.0;
-const TICK_SIZE: f64 = 16.0;
-/// Baseline of the visible title; everything else starts below it.
-const TITLE_BASELINE: f64 = 28.0;
-/// Contrast 5.2:1 on white and 3.5:1 on the site's dark background, so bars read in both
-/// colour schemes and print dark.
-const BAR_COLOUR: &str = "#2563eb";
 const NO_VALUE: &str = "no value";
 
 /// Requests/s as horizontal bars, in the order given (the caller orders them, fastest first).
@@ -175,6 +150,7 @@ pub fn ratios(id: &str, title: &str, baseline: &Bar, bars: &[Bar]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::layout::WIDTH;
     use super::testing::*;
     use super::*;
     use proptest::prelude::*;

@@ -1,7 +1,7 @@
 //! The one sentence that describes a chart, in its `<desc>`: highest and lowest, or how far
 //! apart the curves are.
 
-use super::Bar;
+use super::data::Bar;
 use super::format::{fmt_percentile, fmt_ratio, fmt_value};
 
 /// The highest and lowest of some labelled figures, first of equals, and how many there are.

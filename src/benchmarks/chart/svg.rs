@@ -2,8 +2,8 @@
 //! says there is nothing to draw, and each element with its text escaped.
 
 use super::format::num;
+use super::layout::{MARGIN, TEXT_SIZE, TITLE_BASELINE, WIDTH};
 use super::text::fit;
-use super::{MARGIN, TEXT_SIZE, TITLE_BASELINE, WIDTH};
 
 const TITLE_SIZE: f64 = 19.0;
 const NO_RESULTS: &str = "No results";
@@ -144,6 +144,19 @@ fn escape_into(out: &mut String, text: &str) {
             _ => out.push('\u{FFFD}'),
         }
     }
+}
+
+/// Path data joining the points with straight lines.
+pub(super) fn path(points: &[(f64, f64)]) -> String {
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y))| {
+            let command = if i == 0 { 'M' } else { 'L' };
+            format!("{command}{} {}", num(*x), num(*y))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! What the chart tests share: example and random figures, and the SVG read back as XML.
 
-use super::{Bar, Curve};
+use super::data::{Bar, Curve};
 use proptest::prelude::*;
 use roxmltree::{Document, Node};
 

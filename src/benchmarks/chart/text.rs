@@ -33,8 +33,9 @@ pub(super) fn fit(text: &str, font_size: f64, max_width: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::layout::{MARGIN, TEXT_SIZE, WIDTH};
     use super::super::testing::*;
-    use super::super::{MARGIN, TEXT_SIZE, WIDTH, throughput};
+    use super::super::throughput;
     use super::*;
 
     #[test]

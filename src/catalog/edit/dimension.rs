@@ -4,7 +4,7 @@
 use crate::catalog::model::{DimensionItem, WithFacts};
 use crate::catalog::queries;
 use crate::editing::api::{ROOT, Resource};
-use crate::editing::forms::{AdminKind, Input, Row, Spec};
+use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::slug;
 use crate::web::AppError;
 use crate::web::params::{PageRequest, Paginated};
@@ -14,9 +14,9 @@ use super::fact::{Of, facts_of};
 use crate::audit;
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, dimensions, requirement_weights, requirements};
-use crate::editing::Slug;
-use crate::editing::rules::{self, Check};
-use crate::editing::{Current, Dependents, Editable, row_writes};
+use crate::editing::fields::Checked;
+use crate::editing::rules;
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -41,7 +41,16 @@ fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
 
 impl Editable for Dimension {
     const KIND: &'static str = "dimension";
-    const FIELDS: &'static [&'static str] = &["slug", "name", "description", "scale", "position"];
+    const FIELDS: &'static [Field] = &[
+        Field::new("name", "Name", Entry::Text, Rule::Required(100)),
+        Field::new("slug", "Slug", Entry::Text, Rule::Slug).hint(rules::SLUG_HINT),
+        Field::new("description", "Description", Entry::Textarea, Rule::Required(2000)),
+        Field::new("scale", "Scale", Entry::Text, Rule::Optional(200)).hint(
+            "What 1 and 5 mean, e.g. \"1 = slow, 5 = fast\". Empty: a descriptive dimension without scores.",
+        ),
+        Field::new("position", "Position", Entry::Number, Rule::Number(0, 10_000))
+            .hint("Lists are ordered by it, smallest first."),
+    ];
     const UNIQUE_FIELD: &'static str = "slug";
 
     fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
@@ -84,24 +93,9 @@ impl Editable for Dimension {
         fields: &Fields,
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
-        let mut check = Check::default();
-        let slug = check.field(
-            "slug",
-            Slug::parse(fields.get("slug")).and_then(rules::not_reserved),
-        );
-        if let Some(slug) = &slug {
-            let owner = slug_id(conn, slug.as_str())?;
-            if owner.is_some() && owner != id {
-                check.fail("slug", "is already taken by another dimension");
-            }
-        }
-        let name = check.field("name", rules::required(fields.get("name"), 100));
-        let description = check.field(
-            "description",
-            rules::required(fields.get("description"), 2000),
-        );
-        let scale = check.field("scale", rules::optional(fields.get("scale"), 200));
-        if let (Some(id), Some("")) = (id, scale.as_deref()) {
+        let mut check = Checked::of(fields, Self::FIELDS);
+        check.unique_slug("slug", id, "dimension", |slug| slug_id(conn, slug))?;
+        if let (Some(id), Some("")) = (id, check.text("scale").as_deref()) {
             let scored: i64 = assessments::table
                 .filter(assessments::dimension_id.eq(id))
                 .filter(assessments::score.is_not_null())
@@ -118,17 +112,15 @@ impl Editable for Dimension {
                 );
             }
         }
-        let position = check.field("position", rules::number(fields.get("position"), 0, 10_000));
-        let item = (|| {
+        Ok(check.finish(|v| {
             Some(Dimension {
-                slug: slug?.into(),
-                name: name?,
-                description: description?,
-                scale: scale.filter(|s| !s.is_empty()),
-                position: position?,
+                slug: v.slug("slug")?.into(),
+                name: v.text("name")?,
+                description: v.text("description")?,
+                scale: v.text("scale").filter(|s| !s.is_empty()),
+                position: v.number("position")?,
             })
-        })();
-        Ok(check.finish(item))
+        }))
     }
 
     row_writes!(dimensions);
@@ -203,26 +195,6 @@ impl AdminKind for Dimension {
                 if d.assessments == 1 { "" } else { "s" }
             ),
         }))
-    }
-
-    fn specs(_: &mut DbConnection) -> diesel::QueryResult<Vec<Spec>> {
-        Ok(vec![
-            Spec::new("name", "Name", "", Input::Text),
-            Spec::new("slug", "Slug", rules::SLUG_HINT, Input::Text),
-            Spec::new("description", "Description", "", Input::Textarea),
-            Spec::new(
-                "scale",
-                "Scale",
-                "What 1 and 5 mean, e.g. \"1 = slow, 5 = fast\". Empty: a descriptive dimension without scores.",
-                Input::Text,
-            ),
-            Spec::new(
-                "position",
-                "Position",
-                "Lists are ordered by it, smallest first.",
-                Input::Number,
-            ),
-        ])
     }
 
     fn blank() -> Fields {

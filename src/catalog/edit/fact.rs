@@ -18,7 +18,7 @@ use crate::catalog::model::{self, Confidence};
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
 use crate::db::{self, DbConnection};
 use crate::editing::rules::{self, Check};
-use crate::editing::{Current, Dependents, Editable, record};
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, record};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -58,14 +58,15 @@ fn touch_technology(conn: &mut DbConnection, id: i32) -> QueryResult<()> {
 
 impl Editable for Fact {
     const KIND: &'static str = "assessment";
-    const FIELDS: &'static [&'static str] = &[
-        "technology",
-        "dimension",
-        "score",
-        "text",
-        "as_of",
-        "confidence",
-        "sources",
+    /// Checked together by [`parse`], which the grid shares.
+    const FIELDS: &'static [Field] = &[
+        Field::new("technology", "Technology", Entry::Choice, Rule::ByKind),
+        Field::new("dimension", "Dimension", Entry::Choice, Rule::ByKind),
+        Field::new("score", "Score", Entry::Number, Rule::ByKind),
+        Field::new("text", "Assessment", Entry::Textarea, Rule::ByKind),
+        Field::new("as_of", "As of", Entry::Date, Rule::ByKind),
+        Field::new("confidence", "Confidence", Entry::Choice, Rule::ByKind),
+        Field::new("sources", "Sources", Entry::Choice, Rule::ByKind),
     ];
     const UNIQUE_FIELD: &'static str = "dimension";
 

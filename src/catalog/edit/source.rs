@@ -3,7 +3,7 @@
 use crate::catalog::model::{SourceItem, WithFacts};
 use crate::catalog::queries;
 use crate::editing::api::{ROOT, Resource};
-use crate::editing::forms::{AdminKind, Input, Row, Spec};
+use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::id;
 use crate::web::AppError;
 use crate::web::params::{PageRequest, Paginated};
@@ -14,8 +14,9 @@ use super::technology::some_names;
 use crate::audit;
 use crate::db::DbConnection;
 use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
-use crate::editing::rules::{self, Check};
-use crate::editing::{Current, Dependents, Editable, row_writes};
+use crate::editing::fields::Checked;
+use crate::editing::rules;
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -32,7 +33,14 @@ pub struct Source {
 
 impl Editable for Source {
     const KIND: &'static str = "source";
-    const FIELDS: &'static [&'static str] = &["title", "publisher", "published_on", "url", "notes"];
+    const FIELDS: &'static [Field] = &[
+        Field::new("title", "Title", Entry::Text, Rule::Required(300)),
+        Field::new("publisher", "Publisher", Entry::Text, Rule::Required(200)),
+        Field::new("published_on", "Published on", Entry::Date, Rule::ByKind).hint("Optional."),
+        Field::new("url", "URL", Entry::Url, Rule::ByKind).hint("Optional: https://…"),
+        Field::new("notes", "Notes", Entry::Textarea, Rule::Optional(2000))
+            .hint("Optional: what it shows, and how."),
+    ];
     const UNIQUE_FIELD: &'static str = "title";
 
     fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
@@ -93,10 +101,8 @@ impl Editable for Source {
         fields: &Fields,
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
-        let mut check = Check::default();
-        let title = check.field("title", rules::required(fields.get("title"), 300));
-        let publisher = check.field("publisher", rules::required(fields.get("publisher"), 200));
-        if let (Some(title), Some(publisher)) = (&title, &publisher) {
+        let mut check = Checked::of(fields, Self::FIELDS);
+        if let (Some(title), Some(publisher)) = (check.text("title"), check.text("publisher")) {
             let owner: Option<i32> = sources::table
                 .filter(sources::title.eq(title))
                 .filter(sources::publisher.eq(publisher))
@@ -114,24 +120,23 @@ impl Editable for Source {
         let published_on = match fields.get("published_on") {
             "" => Some(None),
             value => check
+                .check
                 .field("published_on", rules::past_date(value, today))
                 .map(Some),
         };
         let url = match fields.get("url") {
             "" => Some(None),
-            value => check.field("url", rules::url(value)).map(Some),
+            value => check.check.field("url", rules::url(value)).map(Some),
         };
-        let notes = check.field("notes", rules::optional(fields.get("notes"), 2000));
-        let item = (|| {
+        Ok(check.finish(|v| {
             Some(Source {
-                title: title?,
-                publisher: publisher?,
+                title: v.text("title")?,
+                publisher: v.text("publisher")?,
                 published_on: published_on?,
                 url: url?,
-                notes: notes?,
+                notes: v.text("notes")?,
             })
-        })();
-        Ok(check.finish(item))
+        }))
     }
 
     row_writes!(sources);
@@ -189,21 +194,6 @@ impl AdminKind for Source {
                 if s.citations == 1 { "" } else { "s" }
             ),
         }))
-    }
-
-    fn specs(_: &mut DbConnection) -> diesel::QueryResult<Vec<Spec>> {
-        Ok(vec![
-            Spec::new("title", "Title", "", Input::Text),
-            Spec::new("publisher", "Publisher", "", Input::Text),
-            Spec::new("published_on", "Published on", "Optional.", Input::Date),
-            Spec::new("url", "URL", "Optional: https://…", Input::Url),
-            Spec::new(
-                "notes",
-                "Notes",
-                "Optional: what it shows, and how.",
-                Input::Textarea,
-            ),
-        ])
     }
 }
 

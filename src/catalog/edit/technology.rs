@@ -3,7 +3,7 @@
 use crate::catalog::model::TechnologyDetail;
 use crate::catalog::queries::{self, TechnologyFilter};
 use crate::editing::api::{ROOT, Resource};
-use crate::editing::forms::{AdminKind, Input, Row, Spec};
+use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::slug;
 use crate::web::AppError;
 use crate::web::params::{PageRequest, Paginated};
@@ -14,9 +14,9 @@ use crate::audit;
 use crate::catalog::model::Kind;
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, technologies};
-use crate::editing::Slug;
+use crate::editing::fields::Checked;
 use crate::editing::rules::{self, Check};
-use crate::editing::{Current, Dependents, Editable, row_writes};
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -60,7 +60,15 @@ pub(super) fn some_names(names: &[String], total: i64) -> String {
 
 impl Editable for Technology {
     const KIND: &'static str = "technology";
-    const FIELDS: &'static [&'static str] = &["slug", "name", "kind", "language", "summary"];
+    const FIELDS: &'static [Field] = &[
+        Field::new("name", "Name", Entry::Text, Rule::Required(100)),
+        Field::new("slug", "Slug", Entry::Text, Rule::Slug).hint(rules::SLUG_HINT),
+        Field::new("kind", "Kind", Entry::Choice, Rule::ByKind),
+        Field::new("language", "Language", Entry::Choice, Rule::ByKind)
+            .hint("Only for a framework or library: the language it belongs to."),
+        Field::new("summary", "Summary", Entry::Textarea, Rule::Required(2000))
+            .hint("One or two sentences."),
+    ];
     const UNIQUE_FIELD: &'static str = "slug";
 
     fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
@@ -112,29 +120,19 @@ impl Editable for Technology {
         fields: &Fields,
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
-        let mut check = Check::default();
-        let slug = check.field(
-            "slug",
-            Slug::parse(fields.get("slug")).and_then(rules::not_reserved),
-        );
-        if let Some(slug) = &slug {
-            let owner = slug_id(conn, slug.as_str())?;
-            if owner.is_some() && owner != id {
-                check.fail("slug", "is already taken by another technology");
-            }
-        }
-        let name = check.field("name", rules::required(fields.get("name"), 100));
+        let mut check = Checked::of(fields, Self::FIELDS);
+        check.unique_slug("slug", id, "technology", |slug| slug_id(conn, slug))?;
         let kind = match fields.get("kind") {
             "" => {
                 check.fail("kind", "is required");
                 None
             }
-            value => check.field("kind", Kind::parse(value)),
+            value => check.check.field("kind", Kind::parse(value)),
         };
         let language_id = match (fields.get("language"), kind) {
             ("", _) => None,
             (_, Some(Kind::Framework | Kind::Library)) => {
-                language(conn, &mut check, fields.get("language"), id)?
+                language(conn, &mut check.check, fields.get("language"), id)?
             }
             (_, _) => {
                 check.fail(
@@ -163,17 +161,15 @@ impl Editable for Technology {
                 );
             }
         }
-        let summary = check.field("summary", rules::required(fields.get("summary"), 2000));
-        let item = (|| {
+        Ok(check.finish(|v| {
             Some(Technology {
-                slug: slug?.into(),
-                name: name?,
+                slug: v.slug("slug")?.into(),
+                name: v.text("name")?,
                 kind: kind?.as_str(),
                 language_id,
-                summary: summary?,
+                summary: v.text("summary")?,
             })
-        })();
-        Ok(check.finish(item))
+        }))
     }
 
     row_writes!(technologies);
@@ -270,34 +266,20 @@ impl AdminKind for Technology {
         }))
     }
 
-    fn specs(conn: &mut DbConnection) -> diesel::QueryResult<Vec<Spec>> {
-        let kinds = Kind::ALL
-            .iter()
-            .map(|k| (k.as_str().to_owned(), k.as_str().to_owned()))
-            .collect();
+    fn choices(conn: &mut DbConnection, name: &str) -> diesel::QueryResult<Vec<(String, String)>> {
+        if name == "kind" {
+            return Ok(Kind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_owned(), k.as_str().to_owned()))
+                .collect());
+        }
         let mut languages = vec![(String::new(), "None".to_owned())];
         languages.extend(
             queries::languages_list(conn)?
                 .into_iter()
                 .map(|l| (l.slug, l.name)),
         );
-        Ok(vec![
-            Spec::new("name", "Name", "", Input::Text),
-            Spec::new("slug", "Slug", rules::SLUG_HINT, Input::Text),
-            Spec::new("kind", "Kind", "", Input::Select(kinds)),
-            Spec::new(
-                "language",
-                "Language",
-                "Only for a framework or library: the language it belongs to.",
-                Input::Select(languages),
-            ),
-            Spec::new(
-                "summary",
-                "Summary",
-                "One or two sentences.",
-                Input::Textarea,
-            ),
-        ])
+        Ok(languages)
     }
 
     fn blank() -> Fields {
