@@ -1,6 +1,8 @@
 //! Verdict: an evidence-based technology decision hub for backend teams.
 //!
-//! Imports run one way: `startup` → capabilities → `web`, `db`, `audit` → `config`.
+//! Imports run one way, down the layers: `startup`, `config` and `site` (composition) →
+//! the capabilities (`decisions` → `advisor`, `compare`, `seed` → `benchmarks` → `catalog`,
+//! `accounts`) → `editing` → `web` → `audit` → `db`. `tests/layers.rs` holds them to it.
 
 pub mod accounts;
 pub mod advisor;
