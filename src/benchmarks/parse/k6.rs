@@ -26,10 +26,12 @@ use std::mem::take;
 
 use serde::Deserialize;
 
-use super::{
-    Check, Count, Figure, Group, Latency, Measurement, Members, ParseError, Parsed, Threshold,
-    Tool, read_json,
-};
+use super::error::ParseError;
+use super::json::read_json;
+use super::members::Members;
+use super::model::{Check, Group, Latency, Measurement, Parsed, Threshold};
+use super::numbers::{Count, Figure};
+use super::tool::Tool;
 
 #[derive(Deserialize)]
 #[serde(expecting = "an object with k6's metrics")]
@@ -274,7 +276,7 @@ fn collect_checks(group: ChecksGroup, prefix: &str, checks: &mut Vec<Check>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::single;
+    use super::super::testing::single;
     use super::*;
 
     // Both written from k6's documented legacy export (`oldJSONSummary` and the export
@@ -283,7 +285,7 @@ mod tests {
     const FAILING: &[u8] = include_bytes!("../../../tests/fixtures/benchmarks/k6-failing.json");
 
     fn one(input: &[u8]) -> (Parsed, Group, Measurement) {
-        let (parsed, group, measurement) = single(Tool::K6, input);
+        let (parsed, group, measurement) = single(Tool::K6, parse(input));
         assert_eq!(
             (
                 parsed.threads,

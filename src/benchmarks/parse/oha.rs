@@ -16,9 +16,12 @@
 
 use serde::Deserialize;
 
-use super::{
-    Count, Figure, Group, Latency, Measurement, Members, ParseError, Parsed, Tool, read_json, sum,
-};
+use super::error::ParseError;
+use super::json::read_json;
+use super::members::Members;
+use super::model::{Group, Latency, Measurement, Parsed};
+use super::numbers::{Count, Figure, sum};
+use super::tool::Tool;
 
 /// What oha counts as an error when `-z` ends the run with requests in flight. oha leaves
 /// them out of its success rate, as they say nothing of the server (`ResultData::success_rate`
@@ -167,7 +170,7 @@ pub(super) fn parse(input: &[u8]) -> Result<Parsed, ParseError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::single;
+    use super::super::testing::single;
     use super::*;
 
     const PLAIN: &[u8] = include_bytes!("../../../tests/fixtures/benchmarks/oha-plain.json");
@@ -178,7 +181,7 @@ mod tests {
     const OLD: &[u8] = include_bytes!("../../../tests/fixtures/benchmarks/oha-0x-sample.json");
 
     fn one(input: &[u8]) -> (Group, Measurement) {
-        let (parsed, group, measurement) = single(Tool::Oha, input);
+        let (parsed, group, measurement) = single(Tool::Oha, parse(input));
         assert_eq!(
             (
                 parsed.threads,

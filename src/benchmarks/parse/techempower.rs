@@ -37,10 +37,13 @@
 use serde::Deserialize;
 use serde::de::{Error as _, IgnoredAny, MapAccess, Visitor};
 
-use super::{
-    Count, Figure, Group, Latency, Measurement, Members, ParseError, Parsed, Tool, read_json, sum,
-    wrk_time_ms,
-};
+use super::error::ParseError;
+use super::json::read_json;
+use super::members::Members;
+use super::model::{Group, Latency, Measurement, Parsed};
+use super::numbers::{Count, Figure, sum};
+use super::tool::Tool;
+use super::units::wrk_time_ms;
 
 #[derive(Deserialize)]
 #[serde(

@@ -22,10 +22,12 @@
 //! skipped. A known line that cannot be read, or twice the same line (two runs in one file),
 //! is refused by its number.
 
-use super::{
-    Group, Latency, Measurement, ParseError, Parsed, Tool, is_wrk_count, is_wrk_size, sum, text_of,
-    wrk_time_ms,
-};
+use super::error::ParseError;
+use super::model::{Group, Latency, Measurement, Parsed};
+use super::numbers::sum;
+use super::text::text_of;
+use super::tool::Tool;
+use super::units::{is_wrk_count, is_wrk_size, wrk_time_ms};
 
 /// wrk's lines, in the order wrk prints them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -420,7 +422,7 @@ fn read_requests_per_sec(value: &str) -> Result<f64, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::single;
+    use super::super::testing::single;
     use super::*;
 
     const PLAIN: &[u8] = include_bytes!("../../../tests/fixtures/benchmarks/wrk-plain.txt");
@@ -434,7 +436,7 @@ mod tests {
         include_bytes!("../../../tests/fixtures/benchmarks/wrk-unable-to-connect.txt");
 
     fn one(input: &[u8]) -> (Parsed, Group, Measurement) {
-        single(Tool::Wrk, input)
+        single(Tool::Wrk, parse(input))
     }
 
     fn refused(input: &str) -> ParseError {
