@@ -20,6 +20,7 @@ use actix_web::web;
 
 use crate::decisions::edit::Decision;
 use crate::editing::api::{create, delete, patch, replace};
+use crate::editing::pages::forms;
 use crate::web::{api as resource, page};
 
 pub fn pages(cfg: &mut web::ServiceConfig) {
@@ -35,10 +36,8 @@ pub fn downloads(cfg: &mut web::ServiceConfig) {
 
 /// The forms, under `/admin`.
 pub fn admin(cfg: &mut web::ServiceConfig) {
-    cfg.service(page("/decisions", admin::list))
-        .service(page("/decisions/new", admin::new_form).post(admin::create))
-        .service(page(r"/decisions/{id:\d+}", admin::edit_form).post(admin::update))
-        .service(page(r"/decisions/{id:\d+}/delete", admin::delete_form).post(admin::delete));
+    cfg.service(page("/decisions", admin::list));
+    forms::<Decision>(cfg);
 }
 
 pub fn api(cfg: &mut web::ServiceConfig) {

@@ -20,7 +20,7 @@ pub const FIELDS: &[Field] = &[
     Field::new("drivers", "Decision drivers", Entry::Textarea, Rule::ByKind).hint(
         "Optional. One per line: the requirements and forces that matter, e.g. “Time to market (must)”.",
     ),
-    Field::new("options", "Options considered", Entry::Choice, Rule::ByKind),
+    Field::new("options", "Options considered", Entry::Checks, Rule::ByKind),
     Field::new("chosen", "Chosen option", Entry::Choice, Rule::ByKind)
         .hint("One of the options considered; none yet only while the decision is proposed."),
     Field::new("rationale", "Why", Entry::Textarea, Rule::ByKind).hint(
@@ -39,7 +39,7 @@ pub const FIELDS: &[Field] = &[
     Field::new("links", "Links", Entry::Textarea, Rule::ByKind).hint(
         "Optional. One per line: a web address, or a label then the address, e.g. “RFC 12 https://wiki.example/rfc/12”.",
     ),
-    Field::new("advisor_query", "Advisor's inputs", Entry::Text, Rule::ByKind),
+    Field::new("advisor_query", "Advisor's inputs", Entry::Hidden, Rule::ByKind),
 ];
 
 /// How many options a decision weighs: a choice needs two; more than four cannot be

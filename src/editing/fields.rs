@@ -31,8 +31,13 @@ pub enum Entry {
     Number,
     Date,
     Url,
+    /// Sent with the form without being shown, e.g. where the item's values came from.
+    Hidden,
     /// One of the choices the kind offers ([`crate::editing::forms::AdminKind::choices`]).
     Choice,
+    /// Any of the choices the kind offers, each a checkbox; the field has a value for each
+    /// one ticked.
+    Checks,
     /// Small whole numbers, one field each, as the kind names them: not a member of its own.
     Numbers,
 }

@@ -23,11 +23,16 @@ pub const HISTORY: i64 = 20;
 
 /// The list, new, edit and delete pages of one kind.
 pub fn kind<T: AdminKind>(cfg: &mut web::ServiceConfig) {
-    let path = T::PATH;
-    cfg.service(page(&format!("/{path}"), list::<T>))
-        .service(page(&format!("/{path}/new"), new_form::<T>).post(create::<T>))
-        .service(page(&format!("/{path}/{{key}}"), edit_form::<T>).post(update::<T>))
-        .service(page(&format!("/{path}/{{key}}/delete"), delete_form::<T>).post(delete::<T>));
+    cfg.service(page(&format!("/{}", T::PATH), list::<T>));
+    forms::<T>(cfg);
+}
+
+/// The new, edit and delete pages of a kind whose list page is its own.
+pub fn forms<T: AdminKind>(cfg: &mut web::ServiceConfig) {
+    let (path, key) = (T::PATH, T::KEY);
+    cfg.service(page(&format!("/{path}/new"), new_form::<T>).post(create::<T>))
+        .service(page(&format!("/{path}/{key}"), edit_form::<T>).post(update::<T>))
+        .service(page(&format!("/{path}/{key}/delete"), delete_form::<T>).post(delete::<T>));
 }
 
 pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, PageError> {
@@ -75,6 +80,12 @@ struct FormPage {
     csrf: String,
     noun: &'static str,
     path: &'static str,
+    title: String,
+    /// What a new item's form says above its fields.
+    lead: &'static str,
+    /// The link to the public page, and the button that creates an item.
+    view: &'static str,
+    create: String,
     /// The item being edited; `None` for a new one.
     current: Option<Current>,
     /// The version the editor's input is based on.
@@ -83,6 +94,8 @@ struct FormPage {
     public_url: Option<String>,
     form: FormState,
     specs: Vec<Spec>,
+    /// Where a new item's values came from, when not from the editor.
+    notice: Option<String>,
     /// Set when another change came first: the item as it is now.
     conflict: Option<Conflict>,
     history: Vec<Entry>,
@@ -108,11 +121,34 @@ impl Conflict {
 }
 
 impl FormPage {
-    fn title(&self) -> String {
-        match &self.current {
-            Some(current) => format!("Edit {}", current.label),
-            None => format!("New {}", self.noun),
-        }
+    /// The form of `current`, or of a new item, holding `form`.
+    fn of<T: AdminKind>(
+        req: &HttpRequest,
+        current: Option<Current>,
+        form: FormState,
+        specs: Vec<Spec>,
+    ) -> Result<Self, PageError> {
+        Ok(Self {
+            layout: Layout::of(req),
+            csrf: session::form_token(req)?,
+            noun: T::NOUN,
+            path: T::PATH,
+            title: match &current {
+                Some(current) => T::edit_title(&current.label),
+                None => T::new_title(),
+            },
+            lead: T::LEAD,
+            view: T::VIEW,
+            create: T::create_button(),
+            version: current.as_ref().map(|current| current.version),
+            public_url: current.as_ref().map(|current| T::public_url(&current.key)),
+            current,
+            form,
+            specs,
+            notice: None,
+            conflict: None,
+            history: Vec::new(),
+        })
     }
 
     fn action(&self) -> String {
@@ -127,20 +163,14 @@ async fn new_form<T: AdminKind>(
     _: Editor,
     req: HttpRequest,
     db: web::Data<Db>,
+    params: Params,
 ) -> Result<HttpResponse, PageError> {
-    let specs = db.run(T::specs).await?;
+    let (specs, (fields, notice)) = db
+        .run(move |conn| Ok((T::specs(conn, None)?, T::prefill(conn, &params)?)))
+        .await?;
     let page = FormPage {
-        layout: Layout::of(&req),
-        csrf: session::form_token(&req)?,
-        noun: T::NOUN,
-        path: T::PATH,
-        current: None,
-        version: None,
-        public_url: None,
-        form: FormState::new(T::blank()),
-        specs,
-        conflict: None,
-        history: Vec::new(),
+        notice,
+        ..FormPage::of::<T>(&req, None, FormState::new(fields), specs)?
     };
     html(StatusCode::OK, &page)
 }
@@ -158,7 +188,7 @@ async fn create<T: AdminKind>(
             let outcome = editing::create::<T>(conn, &actor, &input)?;
             // The form's choices only matter when it is shown again.
             let specs = match outcome {
-                Outcome::Invalid(_) => T::specs(conn)?,
+                Outcome::Invalid(_) => T::specs(conn, None)?,
                 _ => Vec::new(),
             };
             Ok((outcome, specs))
@@ -166,23 +196,12 @@ async fn create<T: AdminKind>(
         .await?;
     match outcome {
         Outcome::Saved(created) => {
-            session::flash_next(&req, format!("Created {} “{}”.", T::NOUN, created.label))?;
-            Ok(see_other(&format!("/admin/{}/{}", T::PATH, created.key)))
+            session::flash_next(&req, T::created(&created.label))?;
+            Ok(see_other(&T::saved_url(&created.key)))
         }
         Outcome::Invalid(errors) => {
-            let page = FormPage {
-                layout: Layout::of(&req),
-                csrf: session::form_token(&req)?,
-                noun: T::NOUN,
-                path: T::PATH,
-                current: None,
-                version: None,
-                public_url: None,
-                form: FormState::with_errors(fields, errors),
-                specs,
-                conflict: None,
-                history: Vec::new(),
-            };
+            let form = FormState::with_errors(fields, errors);
+            let page = FormPage::of::<T>(&req, None, form, specs)?;
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         other => Err(unexpected(other)),
@@ -197,7 +216,7 @@ pub fn unexpected(outcome: Outcome) -> PageError {
     .into()
 }
 
-/// The item `key`, its form's choices and its history.
+/// The item `key`, its form's fields and its history.
 async fn load<T: AdminKind>(
     db: &Db,
     key: String,
@@ -208,7 +227,8 @@ async fn load<T: AdminKind>(
                 return Ok(None);
             };
             let history = audit::history(conn, &current.subject, HISTORY)?;
-            Ok(Some((current, T::specs(conn)?, history)))
+            let specs = T::specs(conn, Some(&current))?;
+            Ok(Some((current, specs, history)))
         })
         .await?;
     Ok(loaded.ok_or(AppError::NotFound)?)
@@ -221,18 +241,10 @@ async fn edit_form<T: AdminKind>(
     key: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let (current, specs, history) = load::<T>(&db, key.into_inner()).await?;
+    let form = FormState::new(current.fields.clone());
     let page = FormPage {
-        layout: Layout::of(&req),
-        csrf: session::form_token(&req)?,
-        noun: T::NOUN,
-        path: T::PATH,
-        version: Some(current.version),
-        form: FormState::new(current.fields.clone()),
-        public_url: Some(T::public_url(&current.key)),
-        current: Some(current),
-        specs,
-        conflict: None,
         history,
+        ..FormPage::of::<T>(&req, Some(current), form, specs)?
     };
     html(StatusCode::OK, &page)
 }
@@ -258,11 +270,11 @@ async fn update<T: AdminKind>(
     let outcome = db
         .run(move |conn| editing::update::<T>(conn, &actor, &at, Some(version), input, false))
         .await?;
-    // The page again, with the item as it stands, its form's choices and its history.
+    // The page again, with the item as it stands, its form's fields and its history.
     let (status, (current, specs, history), form, conflict, version) = match outcome {
         Outcome::Saved(saved) => {
-            session::flash_next(&req, format!("Saved {} “{}”.", T::NOUN, saved.label))?;
-            return Ok(see_other(&format!("/admin/{}/{}", T::PATH, saved.key)));
+            session::flash_next(&req, T::saved(&saved.label))?;
+            return Ok(see_other(&T::saved_url(&saved.key)));
         }
         Outcome::NotFound => return Err(AppError::NotFound.into()),
         Outcome::Invalid(errors) => (
@@ -273,10 +285,14 @@ async fn update<T: AdminKind>(
             version,
         ),
         Outcome::Stale(now) => {
+            // The editor's input stays, now based on what is saved: saving again is a
+            // choice made having seen the other change.
             let version = now.version;
-            let subject = now.subject.clone();
-            let (specs, history) = db
-                .run(move |conn| Ok((T::specs(conn)?, audit::history(conn, &subject, HISTORY)?)))
+            let (specs, history, now) = db
+                .run(move |conn| {
+                    let specs = T::specs(conn, Some(&now))?;
+                    Ok((specs, audit::history(conn, &now.subject, HISTORY)?, now))
+                })
                 .await?;
             let conflict = Conflict::between(&now.fields, &fields, &specs);
             (
@@ -290,17 +306,10 @@ async fn update<T: AdminKind>(
         other => return Err(unexpected(other)),
     };
     let page = FormPage {
-        layout: Layout::of(&req),
-        csrf: session::form_token(&req)?,
-        noun: T::NOUN,
-        path: T::PATH,
-        public_url: Some(T::public_url(&current.key)),
-        current: Some(current),
         version: Some(version),
-        form,
-        specs,
         conflict,
         history,
+        ..FormPage::of::<T>(&req, Some(current), form, specs)?
     };
     html(status, &page)
 }
@@ -312,6 +321,11 @@ struct DeletePage {
     csrf: String,
     noun: &'static str,
     path: &'static str,
+    /// What the page says when nothing depends on the item, before what does, and of what
+    /// becomes of it ([`AdminKind::NO_DEPENDENTS`], …).
+    no_dependents: &'static str,
+    cascades: &'static str,
+    note: &'static str,
     current: Current,
     dependents: Dependents,
     /// Set when the deletion was tried and refused.
@@ -334,6 +348,9 @@ async fn delete_form<T: AdminKind>(
         csrf: session::form_token(&req)?,
         noun: T::NOUN,
         path: T::PATH,
+        no_dependents: T::NO_DEPENDENTS,
+        cascades: T::CASCADES,
+        note: T::DELETE_NOTE,
         current,
         dependents,
         problem: None,
@@ -357,7 +374,7 @@ async fn delete<T: AdminKind>(
         .await?;
     let problem = match outcome {
         Outcome::Deleted => {
-            session::flash_next(&req, format!("Deleted the {} {key}.", T::NOUN))?;
+            session::flash_next(&req, T::deleted(&key))?;
             return Ok(see_other(&format!("/admin/{}", T::PATH)));
         }
         Outcome::NotFound => return Err(AppError::NotFound.into()),
@@ -377,6 +394,9 @@ async fn delete<T: AdminKind>(
         csrf: session::form_token(&req)?,
         noun: T::NOUN,
         path: T::PATH,
+        no_dependents: T::NO_DEPENDENTS,
+        cascades: T::CASCADES,
+        note: T::DELETE_NOTE,
         current,
         dependents,
         problem: Some(problem),
