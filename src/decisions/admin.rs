@@ -57,6 +57,14 @@ pub async fn list(
     )
 }
 
+/// The options' hint while they can be ticked, after "Tick 2 to 4".
+const TO_TICK: &str = "technologies. Their facts are recorded with the decision as they stand \
+    now, and cannot be changed later.";
+
+/// The options' hint once they are recorded.
+const RECORDED: &str = "Recorded with the decision, with their facts at the time, so they \
+    cannot change. To weigh other options, record a new decision.";
+
 impl AdminKind for Decision {
     const PATH: &'static str = "decisions";
     const NOUN: &'static str = "decision";
@@ -87,45 +95,35 @@ impl AdminKind for Decision {
                 Group::new(kind.plural(), choices)
             })
             .collect();
-        let none = |label: &str| (String::new(), label.to_owned());
+        let none = || (String::new(), "None yet".to_owned());
         let others = choices
             .decisions
             .into_iter()
             .map(|d| (d.id.to_string(), format!("#{} {}", d.id, d.title)));
-        let superseding: Vec<_> = std::iter::once(none("None")).chain(others).collect();
+        let superseding: Vec<_> = std::iter::once((String::new(), "None".to_owned()))
+            .chain(others)
+            .collect();
         let statuses: Vec<(String, String)> = Status::ALL
             .iter()
             .map(|s| (s.as_str().to_owned(), s.label().to_owned()))
             .collect();
         let specs = FIELDS.iter().map(|field| {
             let spec = Spec::of(field, Vec::new());
-            let hint = spec.hint.clone();
             match (field.name, &recorded) {
-                ("options", None) => spec.as_input(
-                    Input::Checks(groups.clone()),
-                    format!(
-                        "Tick {MIN_OPTIONS} to {MAX_OPTIONS} technologies. Their facts are \
-                         recorded with the decision as they stand now, and cannot be changed \
-                         later."
-                    ),
-                ),
-                ("options", Some(recorded)) => spec.as_input(
-                    Input::Fixed(recorded.clone()),
-                    "Recorded with the decision, with their facts at the time, so they cannot \
-                     change. To weigh other options, record a new decision.",
-                ),
-                ("chosen", None) => {
-                    spec.as_input(Input::Select(vec![none("None yet")], groups.clone()), hint)
-                }
+                ("options", None) => spec
+                    .as_input(Input::Checks(groups.clone()))
+                    .with_hint(format!("Tick {MIN_OPTIONS} to {MAX_OPTIONS} {TO_TICK}")),
+                ("options", Some(recorded)) => spec
+                    .as_input(Input::Fixed(recorded.clone()))
+                    .with_hint(RECORDED),
+                ("chosen", None) => spec.as_input(Input::Select(vec![none()], groups.clone())),
                 ("chosen", Some(recorded)) => {
-                    let choices = std::iter::once(none("None yet"))
-                        .chain(recorded.iter().cloned())
-                        .collect();
-                    spec.as_input(Input::Select(choices, Vec::new()), hint)
+                    let choices = std::iter::once(none()).chain(recorded.iter().cloned());
+                    spec.as_input(Input::Select(choices.collect(), Vec::new()))
                 }
-                ("status", _) => spec.as_input(Input::Select(statuses.clone(), Vec::new()), hint),
+                ("status", _) => spec.as_input(Input::Select(statuses.clone(), Vec::new())),
                 ("superseded_by", _) => {
-                    spec.as_input(Input::Select(superseding.clone(), Vec::new()), hint)
+                    spec.as_input(Input::Select(superseding.clone(), Vec::new()))
                 }
                 _ => spec,
             }

@@ -211,10 +211,14 @@ impl Spec {
         }
     }
 
-    /// The same field entered as `input`, explained by `hint`.
-    pub fn as_input(self, input: Input, hint: impl Into<String>) -> Self {
+    /// The same field entered as `input`.
+    pub fn as_input(self, input: Input) -> Self {
+        Self { input, ..self }
+    }
+
+    /// The same field explained by `hint`.
+    pub fn with_hint(self, hint: impl Into<String>) -> Self {
         Self {
-            input,
             hint: hint.into(),
             ..self
         }
