@@ -4,10 +4,14 @@
 
 mod dimension;
 mod fact;
+mod fact_grid;
+mod fact_rules;
 mod source;
 mod technology;
 
 pub use dimension::Dimension;
-pub use fact::{Fact, GridOutcome, key as fact_key, save_grid};
+pub use fact::key as fact_key;
+pub use fact_grid::{GridOutcome, save_grid};
+pub use fact_rules::Fact;
 pub use source::Source;
 pub use technology::Technology;
