@@ -316,3 +316,28 @@ fn the_reading_of_paths_sees_what_a_file_names() {
     assert!(named("catalog").contains(&"catalog::pages".to_owned()));
     assert!(named("catalog::edit::technology").contains(&"catalog::edit::fact".to_owned()));
 }
+
+/// The graph itself, module by module: `cargo test --test layers -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints the import graph; it asserts nothing"]
+fn print_the_import_graph() {
+    let mut modules: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let graph = graph();
+    for (module, named) in &graph {
+        let Some(top) = module.first() else { continue };
+        let entry = modules.entry(top).or_default();
+        entry.extend(
+            named
+                .iter()
+                .map(|target| target[0].as_str())
+                .filter(|other| other != top),
+        );
+    }
+    for (module, named) in modules {
+        let named: Vec<&str> = named.into_iter().collect();
+        println!("{module} -> {}", named.join(", "));
+    }
+    println!("{} files, {} imports between files", graph.len(), {
+        graph.values().map(BTreeSet::len).sum::<usize>()
+    });
+}
