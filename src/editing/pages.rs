@@ -338,14 +338,28 @@ async fn delete_form<T: AdminKind>(
     db: web::Data<Db>,
     key: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let key = key.into_inner();
+    delete_page::<T>(&req, &db, key.into_inner(), None).await
+}
+
+/// The page that asks to confirm deleting item `key`, saying what depends on it now, and
+/// why an attempt was refused (`problem`, answered with 409).
+async fn delete_page<T: AdminKind>(
+    req: &HttpRequest,
+    db: &Db,
+    key: String,
+    problem: Option<String>,
+) -> Result<HttpResponse, PageError> {
     let (current, dependents) = db
         .run(move |conn| editing::dependents::<T>(conn, &key))
         .await?
         .ok_or(AppError::NotFound)?;
+    let status = match problem {
+        Some(_) => StatusCode::CONFLICT,
+        None => StatusCode::OK,
+    };
     let page = DeletePage {
-        layout: Layout::of(&req),
-        csrf: session::form_token(&req)?,
+        layout: Layout::of(req),
+        csrf: session::form_token(req)?,
         noun: T::NOUN,
         path: T::PATH,
         no_dependents: T::NO_DEPENDENTS,
@@ -353,9 +367,9 @@ async fn delete_form<T: AdminKind>(
         note: T::DELETE_NOTE,
         current,
         dependents,
-        problem: None,
+        problem,
     };
-    html(StatusCode::OK, &page)
+    html(status, &page)
 }
 
 async fn delete<T: AdminKind>(
@@ -385,21 +399,5 @@ async fn delete<T: AdminKind>(
         ),
         other => return Err(unexpected(other)),
     };
-    let (current, dependents) = db
-        .run(move |conn| editing::dependents::<T>(conn, &key))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let page = DeletePage {
-        layout: Layout::of(&req),
-        csrf: session::form_token(&req)?,
-        noun: T::NOUN,
-        path: T::PATH,
-        no_dependents: T::NO_DEPENDENTS,
-        cascades: T::CASCADES,
-        note: T::DELETE_NOTE,
-        current,
-        dependents,
-        problem: Some(problem),
-    };
-    html(StatusCode::CONFLICT, &page)
+    delete_page::<T>(&req, &db, key, Some(problem)).await
 }
