@@ -7,13 +7,14 @@ use chrono::Utc;
 use diesel::prelude::*;
 
 use crate::advisor::query::RESERVED;
-use crate::audit::{self, Actor};
+use crate::audit::Actor;
+use crate::catalog::queries::scored_dimensions;
 use crate::db::DbConnection;
 use crate::db::schema::{dimensions, requirement_weights, requirements};
 use crate::editing::fields::Checked;
 use crate::editing::forms::{AdminKind, Row};
 use crate::editing::rules;
-use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule};
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, slug_key};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 use crate::web::params::{PageRequest, Paginated};
@@ -39,23 +40,6 @@ pub struct Requirement {
 /// The field of a weight on a dimension.
 fn weight_field(dimension: &str) -> String {
     format!("weight.{dimension}")
-}
-
-/// Every scored dimension: (id, slug, name), in the dimensions' order.
-fn scored_dimensions(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, String)>> {
-    dimensions::table
-        .filter(dimensions::scale.is_not_null())
-        .select((dimensions::id, dimensions::slug, dimensions::name))
-        .order((dimensions::position, dimensions::id))
-        .load(conn)
-}
-
-fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
-    requirements::table
-        .filter(requirements::slug.eq(slug))
-        .select(requirements::id)
-        .first(conn)
-        .optional()
 }
 
 impl Editable for Requirement {
@@ -92,9 +76,7 @@ impl Editable for Requirement {
     ];
     const UNIQUE_FIELD: &'static str = "slug";
 
-    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
-        slug_id(conn, key)
-    }
+    slug_key!(requirements);
 
     fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
         type Row = (
@@ -130,8 +112,8 @@ impl Editable for Requirement {
             .order((dimensions::position, dimensions::id))
             .load(conn)?;
         let mut fields = vec![
-            ("slug".to_owned(), slug.clone()),
-            ("name".to_owned(), name.clone()),
+            ("slug".to_owned(), slug),
+            ("name".to_owned(), name),
             ("explanation".to_owned(), explanation),
             ("position".to_owned(), position.to_string()),
             (
@@ -148,14 +130,7 @@ impl Editable for Requirement {
                 .into_iter()
                 .map(|(dimension, weight)| (weight_field(&dimension), weight.to_string())),
         );
-        Ok(Some(Current {
-            id,
-            subject: audit::subject(Self::KIND, id),
-            key: slug,
-            version,
-            label: name,
-            fields: Fields::new(fields),
-        }))
+        Ok(Some(Current::named::<Self>(id, version, fields)))
     }
 
     fn validate(
@@ -164,7 +139,7 @@ impl Editable for Requirement {
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
         let mut check = Checked::of(fields, Self::FIELDS);
-        check.unique_slug("slug", id, "requirement", |slug| slug_id(conn, slug))?;
+        check.unique_slug("slug", id, "requirement", |slug| Self::id_of(conn, slug))?;
         if let Some(slug) = check.slug("slug")
             && RESERVED.contains(&slug.as_str())
         {

@@ -3,7 +3,6 @@
 
 use diesel::prelude::*;
 
-use crate::audit;
 use crate::benchmarks::model::EnvironmentItem;
 use crate::benchmarks::queries;
 use crate::db::DbConnection;
@@ -11,7 +10,7 @@ use crate::db::schema::{benchmark_environments, benchmark_runs};
 use crate::editing::api::Resource;
 use crate::editing::fields::Checked;
 use crate::editing::forms::{AdminKind, Row};
-use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes};
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes, slug_key};
 use crate::web::AppError;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
@@ -26,14 +25,6 @@ pub struct Environment {
     hardware: String,
     os: String,
     notes: String,
-}
-
-fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
-    benchmark_environments::table
-        .filter(benchmark_environments::slug.eq(slug))
-        .select(benchmark_environments::id)
-        .first(conn)
-        .optional()
 }
 
 impl Editable for Environment {
@@ -52,9 +43,7 @@ impl Editable for Environment {
     ];
     const UNIQUE_FIELD: &'static str = "slug";
 
-    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
-        slug_id(conn, key)
-    }
+    slug_key!(benchmark_environments);
 
     fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
         let row: Option<(String, String, String, String, String, i32)> =
@@ -70,22 +59,19 @@ impl Editable for Environment {
                 ))
                 .first(conn)
                 .optional()?;
-        Ok(
-            row.map(|(slug, name, hardware, os, notes, version)| Current {
+        Ok(row.map(|(slug, name, hardware, os, notes, version)| {
+            Current::named::<Self>(
                 id,
-                subject: audit::subject(Self::KIND, id),
-                key: slug.clone(),
                 version,
-                label: name.clone(),
-                fields: Fields::new(vec![
-                    ("slug".into(), slug),
-                    ("name".into(), name),
-                    ("hardware".into(), hardware),
-                    ("os".into(), os),
-                    ("notes".into(), notes),
-                ]),
-            }),
-        )
+                vec![
+                    ("slug", slug),
+                    ("name", name),
+                    ("hardware", hardware),
+                    ("os", os),
+                    ("notes", notes),
+                ],
+            )
+        }))
     }
 
     fn validate(
@@ -94,7 +80,7 @@ impl Editable for Environment {
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
         let mut check = Checked::of(fields, Self::FIELDS);
-        check.unique_slug("slug", id, "environment", |slug| slug_id(conn, slug))?;
+        check.unique_slug("slug", id, "environment", |slug| Self::id_of(conn, slug))?;
         Ok(check.finish(|v| {
             Some(Environment {
                 slug: v.slug("slug")?.into(),
@@ -172,9 +158,7 @@ impl Resource for Environment {
         Ok(crate::editing::params::slug(path)?.to_string())
     }
 
-    fn location(key: &str) -> String {
-        format!("/api/v1/benchmarks/environments/{key}")
-    }
+    const COLLECTION: &'static str = "benchmarks/environments";
 
     fn body(
         conn: &mut DbConnection,

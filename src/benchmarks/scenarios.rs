@@ -3,15 +3,15 @@
 
 use diesel::prelude::*;
 
-use crate::audit;
 use crate::benchmarks::model::ScenarioItem;
 use crate::benchmarks::queries;
+use crate::catalog::queries::scored_dimensions;
 use crate::db::DbConnection;
 use crate::db::schema::{benchmark_runs, benchmark_scenarios, dimensions};
 use crate::editing::api::Resource;
 use crate::editing::fields::Checked;
 use crate::editing::forms::{AdminKind, Row};
-use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes};
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes, slug_key};
 use crate::web::AppError;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
@@ -26,23 +26,6 @@ pub struct Scenario {
     description: String,
     dimension_id: Option<i32>,
     position: i32,
-}
-
-fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
-    benchmark_scenarios::table
-        .filter(benchmark_scenarios::slug.eq(slug))
-        .select(benchmark_scenarios::id)
-        .first(conn)
-        .optional()
-}
-
-/// Every scored dimension: (id, slug, name), in the dimensions' order.
-fn scored_dimensions(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, String)>> {
-    dimensions::table
-        .filter(dimensions::scale.is_not_null())
-        .select((dimensions::id, dimensions::slug, dimensions::name))
-        .order((dimensions::position, dimensions::id))
-        .load(conn)
 }
 
 impl Editable for Scenario {
@@ -62,9 +45,7 @@ impl Editable for Scenario {
     ];
     const UNIQUE_FIELD: &'static str = "slug";
 
-    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
-        slug_id(conn, key)
-    }
+    slug_key!(benchmark_scenarios);
 
     fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
         type Row = (String, String, String, Option<String>, i32, i32);
@@ -81,22 +62,21 @@ impl Editable for Scenario {
             ))
             .first(conn)
             .optional()?;
-        Ok(row.map(
-            |(slug, name, description, dimension, position, version)| Current {
-                id,
-                subject: audit::subject(Self::KIND, id),
-                key: slug.clone(),
-                version,
-                label: name.clone(),
-                fields: Fields::new(vec![
-                    ("slug".into(), slug),
-                    ("name".into(), name),
-                    ("description".into(), description),
-                    ("dimension".into(), dimension.unwrap_or_default()),
-                    ("position".into(), position.to_string()),
-                ]),
-            },
-        ))
+        Ok(
+            row.map(|(slug, name, description, dimension, position, version)| {
+                Current::named::<Self>(
+                    id,
+                    version,
+                    vec![
+                        ("slug", slug),
+                        ("name", name),
+                        ("description", description),
+                        ("dimension", dimension.unwrap_or_default()),
+                        ("position", position.to_string()),
+                    ],
+                )
+            }),
+        )
     }
 
     fn validate(
@@ -105,7 +85,7 @@ impl Editable for Scenario {
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
         let mut check = Checked::of(fields, Self::FIELDS);
-        check.unique_slug("slug", id, "scenario", |slug| slug_id(conn, slug))?;
+        check.unique_slug("slug", id, "scenario", |slug| Self::id_of(conn, slug))?;
         let dimension = match fields.get("dimension") {
             "" => Some(None),
             wanted => {
@@ -211,9 +191,7 @@ impl Resource for Scenario {
         Ok(crate::editing::params::slug(path)?.to_string())
     }
 
-    fn location(key: &str) -> String {
-        format!("/api/v1/benchmarks/scenarios/{key}")
-    }
+    const COLLECTION: &'static str = "benchmarks/scenarios";
 
     fn body(
         conn: &mut DbConnection,

@@ -24,9 +24,7 @@ impl Resource for Decision {
         Ok(id(path)?.to_string())
     }
 
-    fn location(key: &str) -> String {
-        format!("/api/v1/decisions/{key}")
-    }
+    const COLLECTION: &'static str = "decisions";
 
     fn body(
         conn: &mut DbConnection,

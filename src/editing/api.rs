@@ -35,8 +35,13 @@ pub trait Resource: Editable {
     /// The key of the item at the address; an address no item can have is not found.
     fn key(path: &Self::Path) -> Result<String, AppError>;
 
+    /// Where the API keeps items of this kind, below [`ROOT`]: `technologies`.
+    const COLLECTION: &'static str;
+
     /// The address of the item `key` names.
-    fn location(key: &str) -> String;
+    fn location(key: &str) -> String {
+        format!("{ROOT}/{}/{key}", Self::COLLECTION)
+    }
 
     /// The item as GET shows it, with `page` of its facts where it lists them.
     fn body(

@@ -43,6 +43,31 @@ pub struct Current {
     pub subject: String,
 }
 
+impl Current {
+    /// Item `id` of kind `T` at `version`, with `fields` as stored: its key is its
+    /// [`Editable::UNIQUE_FIELD`] (a slug) and its label its `name`.
+    pub fn named<T: Editable>(
+        id: i32,
+        version: i32,
+        fields: impl IntoIterator<Item = (impl Into<String>, String)>,
+    ) -> Self {
+        let fields = Fields::new(
+            fields
+                .into_iter()
+                .map(|(name, value)| (name.into(), value))
+                .collect(),
+        );
+        Current {
+            id,
+            key: fields.get(T::UNIQUE_FIELD).to_owned(),
+            version,
+            label: fields.get("name").to_owned(),
+            fields,
+            subject: audit::subject(T::KIND, id),
+        }
+    }
+}
+
 /// What depends on an item, said before it is deleted.
 #[derive(Debug, Clone, Default)]
 pub struct Dependents {
@@ -109,6 +134,23 @@ pub trait Editable: Sized + Send + 'static {
         Ok(Vec::new())
     }
 }
+
+/// [`Editable::id_of`] for a kind whose address names it by the `slug` column of `$table`.
+macro_rules! slug_key {
+    ($table:ident) => {
+        fn id_of(
+            conn: &mut $crate::db::DbConnection,
+            key: &str,
+        ) -> diesel::QueryResult<Option<i32>> {
+            $table::table
+                .filter($table::slug.eq(key))
+                .select($table::id)
+                .first(conn)
+                .optional()
+        }
+    };
+}
+pub(crate) use slug_key;
 
 /// [`Editable::insert`] and [`Editable::update`] for a kind whose checked fields are its row
 /// (`Insertable` and `AsChangeset` on `$table`): inserted with its timestamps, and updated

@@ -3,7 +3,7 @@
 
 use crate::catalog::model::{DimensionItem, WithFacts};
 use crate::catalog::queries;
-use crate::editing::api::{ROOT, Resource};
+use crate::editing::api::Resource;
 use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::slug;
 use crate::web::AppError;
@@ -11,12 +11,11 @@ use crate::web::params::{PageRequest, Paginated};
 use diesel::prelude::*;
 
 use super::fact::{Of, facts_of};
-use crate::audit;
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, dimensions, requirement_weights, requirements};
 use crate::editing::fields::Checked;
 use crate::editing::rules;
-use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes};
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes, slug_key};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -29,14 +28,6 @@ pub struct Dimension {
     description: String,
     scale: Option<String>,
     position: i32,
-}
-
-fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
-    dimensions::table
-        .filter(dimensions::slug.eq(slug))
-        .select(dimensions::id)
-        .first(conn)
-        .optional()
 }
 
 impl Editable for Dimension {
@@ -53,9 +44,7 @@ impl Editable for Dimension {
     ];
     const UNIQUE_FIELD: &'static str = "slug";
 
-    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
-        slug_id(conn, key)
-    }
+    slug_key!(dimensions);
 
     fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
         let row: Option<(String, String, String, Option<String>, i32, i32)> = dimensions::table
@@ -70,22 +59,21 @@ impl Editable for Dimension {
             ))
             .first(conn)
             .optional()?;
-        Ok(row.map(
-            |(slug, name, description, scale, position, version)| Current {
-                id,
-                subject: audit::subject(Self::KIND, id),
-                key: slug.clone(),
-                version,
-                label: name.clone(),
-                fields: Fields::new(vec![
-                    ("slug".into(), slug),
-                    ("name".into(), name),
-                    ("description".into(), description),
-                    ("scale".into(), scale.unwrap_or_default()),
-                    ("position".into(), position.to_string()),
-                ]),
-            },
-        ))
+        Ok(
+            row.map(|(slug, name, description, scale, position, version)| {
+                Current::named::<Self>(
+                    id,
+                    version,
+                    vec![
+                        ("slug", slug),
+                        ("name", name),
+                        ("description", description),
+                        ("scale", scale.unwrap_or_default()),
+                        ("position", position.to_string()),
+                    ],
+                )
+            }),
+        )
     }
 
     fn validate(
@@ -94,7 +82,7 @@ impl Editable for Dimension {
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
         let mut check = Checked::of(fields, Self::FIELDS);
-        check.unique_slug("slug", id, "dimension", |slug| slug_id(conn, slug))?;
+        check.unique_slug("slug", id, "dimension", |slug| Self::id_of(conn, slug))?;
         if let (Some(id), Some("")) = (id, check.text("scale").as_deref()) {
             let scored: i64 = assessments::table
                 .filter(assessments::dimension_id.eq(id))
@@ -210,9 +198,7 @@ impl Resource for Dimension {
         Ok(slug(path)?.to_string())
     }
 
-    fn location(key: &str) -> String {
-        format!("{ROOT}/dimensions/{key}")
-    }
+    const COLLECTION: &'static str = "dimensions";
 
     fn body(
         conn: &mut DbConnection,

@@ -213,10 +213,13 @@ impl Resource for Fact {
         Ok(key(slug(technology)?.as_str(), slug(dimension)?.as_str()))
     }
 
+    const COLLECTION: &'static str = "technologies";
+
     fn location(key: &str) -> String {
         // A fact's key is `technology/dimension`; its address is the technology's assessments.
         format!(
-            "{ROOT}/technologies/{}",
+            "{ROOT}/{}/{}",
+            Self::COLLECTION,
             key.replacen('/', "/assessments/", 1)
         )
     }

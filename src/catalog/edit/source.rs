@@ -2,7 +2,7 @@
 
 use crate::catalog::model::{SourceItem, WithFacts};
 use crate::catalog::queries;
-use crate::editing::api::{ROOT, Resource};
+use crate::editing::api::Resource;
 use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::id;
 use crate::web::AppError;
@@ -205,9 +205,7 @@ impl Resource for Source {
         Ok(id(path)?.to_string())
     }
 
-    fn location(key: &str) -> String {
-        format!("{ROOT}/sources/{key}")
-    }
+    const COLLECTION: &'static str = "sources";
 
     fn body(
         conn: &mut DbConnection,

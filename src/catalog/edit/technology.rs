@@ -2,7 +2,7 @@
 
 use crate::catalog::model::TechnologyDetail;
 use crate::catalog::queries::{self, TechnologyFilter};
-use crate::editing::api::{ROOT, Resource};
+use crate::editing::api::Resource;
 use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::slug;
 use crate::web::AppError;
@@ -10,13 +10,12 @@ use crate::web::params::{PageRequest, Paginated};
 use diesel::prelude::*;
 
 use super::fact::{Of, facts_of};
-use crate::audit;
 use crate::catalog::model::Kind;
 use crate::db::DbConnection;
 use crate::db::schema::{assessments, technologies};
 use crate::editing::fields::Checked;
 use crate::editing::rules::{self, Check};
-use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes};
+use crate::editing::{Current, Dependents, Editable, Entry, Field, Rule, row_writes, slug_key};
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 
@@ -33,14 +32,6 @@ pub struct Technology {
 
 /// How many dependents a deletion names before saying "and N more".
 const NAMED: usize = 5;
-
-fn slug_id(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
-    technologies::table
-        .filter(technologies::slug.eq(slug))
-        .select(technologies::id)
-        .first(conn)
-        .optional()
-}
 
 /// Names joined for a sentence, the first few of them.
 pub(super) fn some_names(names: &[String], total: i64) -> String {
@@ -71,9 +62,7 @@ impl Editable for Technology {
     ];
     const UNIQUE_FIELD: &'static str = "slug";
 
-    fn id_of(conn: &mut DbConnection, key: &str) -> QueryResult<Option<i32>> {
-        slug_id(conn, key)
-    }
+    slug_key!(technologies);
 
     fn load(conn: &mut DbConnection, id: i32) -> QueryResult<Option<Current>> {
         let row: Option<(String, String, String, Option<i32>, String, i32)> = technologies::table
@@ -98,21 +87,17 @@ impl Editable for Technology {
                 .first(conn)?,
             None => String::new(),
         };
-        let fields = Fields::new(vec![
-            ("slug".into(), slug.clone()),
-            ("name".into(), name.clone()),
-            ("kind".into(), kind),
-            ("language".into(), language),
-            ("summary".into(), summary),
-        ]);
-        Ok(Some(Current {
+        Ok(Some(Current::named::<Self>(
             id,
-            subject: audit::subject(Self::KIND, id),
-            key: slug,
             version,
-            label: name,
-            fields,
-        }))
+            vec![
+                ("slug", slug),
+                ("name", name),
+                ("kind", kind),
+                ("language", language),
+                ("summary", summary),
+            ],
+        )))
     }
 
     fn validate(
@@ -121,7 +106,7 @@ impl Editable for Technology {
         id: Option<i32>,
     ) -> QueryResult<Result<Self, Vec<FieldError>>> {
         let mut check = Checked::of(fields, Self::FIELDS);
-        check.unique_slug("slug", id, "technology", |slug| slug_id(conn, slug))?;
+        check.unique_slug("slug", id, "technology", |slug| Self::id_of(conn, slug))?;
         let kind = match fields.get("kind") {
             "" => {
                 check.fail("kind", "is required");
@@ -295,9 +280,7 @@ impl Resource for Technology {
         Ok(slug(path)?.to_string())
     }
 
-    fn location(key: &str) -> String {
-        format!("{ROOT}/technologies/{key}")
-    }
+    const COLLECTION: &'static str = "technologies";
 
     fn body(
         conn: &mut DbConnection,

@@ -82,3 +82,13 @@ pub fn all_dimensions(conn: &mut DbConnection) -> QueryResult<Vec<DimensionRef>>
         .load(conn)?;
     Ok(rows.into_iter().map(dimension_ref).collect())
 }
+
+/// Every scored dimension, (id, slug, name) in list order: what requirements weigh and
+/// benchmark scenarios stand for.
+pub fn scored_dimensions(conn: &mut DbConnection) -> QueryResult<Vec<(i32, String, String)>> {
+    dimensions::table
+        .filter(dimensions::scale.is_not_null())
+        .select((dimensions::id, dimensions::slug, dimensions::name))
+        .order((dimensions::position, dimensions::id))
+        .load(conn)
+}

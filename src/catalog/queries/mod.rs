@@ -8,7 +8,7 @@ mod rows;
 mod sources;
 mod technologies;
 
-pub use dimensions::{all_dimensions, dimension, list_dimensions};
+pub use dimensions::{all_dimensions, dimension, list_dimensions, scored_dimensions};
 pub use facts::facts_of_technologies;
 pub use rows::{lower, technology_ref};
 pub use sources::{all_sources, list_sources, source};
