@@ -29,6 +29,9 @@ pub trait AdminKind: Editable {
     /// What the delete page says becomes of the item.
     const DELETE_NOTE: &'static str =
         "The change is recorded in the audit log with everything that was deleted.";
+    /// Admin pages of an item besides its form, as (address below the item's, link in the
+    /// list, link on the form): a technology's facts.
+    const SUBPAGES: &'static [(&'static str, &'static str, &'static str)] = &[];
 
     /// The list page's rows. A kind with a list page of its own, routed beside its forms
     /// ([`crate::editing::pages::forms`]), has none here.

@@ -16,7 +16,7 @@ use crate::web::error::{AppError, FieldError, PageError};
 use crate::web::form::{Fields, Form, FormState};
 use crate::web::params::Pager;
 use crate::web::session;
-use crate::web::{Layout, Paginated, Params, page, render_with, see_other};
+use crate::web::{Layout, Params, page, render_with, see_other};
 
 /// How many changes an item's page shows of its history.
 pub const HISTORY: i64 = 20;
@@ -46,7 +46,10 @@ struct ListPage {
     title: &'static str,
     noun: &'static str,
     path: &'static str,
-    list: Paginated<Row>,
+    subpages: &'static [(&'static str, &'static str, &'static str)],
+    /// The page's rows, each with where readers see it.
+    rows: Vec<(Row, String)>,
+    total: i64,
     pager: Pager,
 }
 
@@ -66,7 +69,16 @@ async fn list<T: AdminKind>(
             title: T::TITLE,
             noun: T::NOUN,
             path: T::PATH,
-            list,
+            subpages: T::SUBPAGES,
+            total: list.total,
+            rows: list
+                .items
+                .into_iter()
+                .map(|row| {
+                    let view = T::public_url(&row.key);
+                    (row, view)
+                })
+                .collect(),
             pager,
         },
     )
@@ -80,7 +92,10 @@ struct FormPage {
     csrf: String,
     noun: &'static str,
     path: &'static str,
+    /// The collection's heading, and the page's.
+    collection: &'static str,
     title: String,
+    subpages: &'static [(&'static str, &'static str, &'static str)],
     /// What a new item's form says above its fields.
     lead: &'static str,
     /// The link to the public page, and the button that creates an item.
@@ -133,6 +148,8 @@ impl FormPage {
             csrf: session::form_token(req)?,
             noun: T::NOUN,
             path: T::PATH,
+            collection: T::TITLE,
+            subpages: T::SUBPAGES,
             title: match &current {
                 Some(current) => T::edit_title(&current.label),
                 None => T::new_title(),
@@ -321,6 +338,7 @@ struct DeletePage {
     csrf: String,
     noun: &'static str,
     path: &'static str,
+    collection: &'static str,
     /// What the page says when nothing depends on the item, before what does, and of what
     /// becomes of it ([`AdminKind::NO_DEPENDENTS`], …).
     no_dependents: &'static str,
@@ -362,6 +380,7 @@ async fn delete_page<T: AdminKind>(
         csrf: session::form_token(req)?,
         noun: T::NOUN,
         path: T::PATH,
+        collection: T::TITLE,
         no_dependents: T::NO_DEPENDENTS,
         cascades: T::CASCADES,
         note: T::DELETE_NOTE,

@@ -15,6 +15,7 @@ mod catalog_api;
 mod catalog_pages;
 mod compare;
 mod decisions;
+mod editing;
 mod hostile_input;
 mod outage;
 mod sessions;

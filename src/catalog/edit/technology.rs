@@ -236,6 +236,8 @@ fn language(
 
 impl AdminKind for Technology {
     const PATH: &'static str = "technologies";
+    const SUBPAGES: &'static [(&'static str, &'static str, &'static str)] =
+        &[("facts", "Facts", "Edit its facts")];
     const NOUN: &'static str = "technology";
     const TITLE: &'static str = "Technologies";
 
