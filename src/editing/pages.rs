@@ -243,12 +243,28 @@ async fn load<T: AdminKind>(
             let Some(current) = T::find(conn, &key)? else {
                 return Ok(None);
             };
-            let history = audit::history(conn, &current.subject, HISTORY)?;
+            let history = labelled::<T>(audit::history(conn, &current.subject, HISTORY)?);
             let specs = T::specs(conn, Some(&current))?;
             Ok(Some((current, specs, history)))
         })
         .await?;
     Ok(loaded.ok_or(AppError::NotFound)?)
+}
+
+/// `history` with the fields of items of kind `T` named by their labels, as the form names
+/// them ("Operating system", not `os`).
+fn labelled<T: AdminKind>(mut history: Vec<Entry>) -> Vec<Entry> {
+    for entry in history
+        .iter_mut()
+        .filter(|entry| entry.item_kind == T::KIND)
+    {
+        for change in &mut entry.fields {
+            if let Some(field) = T::FIELDS.iter().find(|field| field.name == change.name) {
+                change.name = field.label.to_owned();
+            }
+        }
+    }
+    history
 }
 
 async fn edit_form<T: AdminKind>(

@@ -1,10 +1,14 @@
 //! The editing layer as every kind's admin shows it: each list's links lead to pages that
-//! exist, and an item's form and delete page lead back to the list by its name.
+//! exist, an item's form and delete page lead back to the list by its name, and its history
+//! names fields as its form does.
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, hidden};
 use crate::on_both_backends;
 
-on_both_backends!(every_admin_list_links_to_pages_that_exist);
+on_both_backends!(
+    every_admin_list_links_to_pages_that_exist,
+    an_items_history_names_its_fields_by_their_labels,
+);
 
 /// Each generic list and the heading its breadcrumbs name it by.
 const LISTS: &[(&str, &str)] = &[
@@ -46,4 +50,31 @@ async fn every_admin_list_links_to_pages_that_exist(app: TestApp) {
             }
         }
     }
+}
+
+async fn an_items_history_names_its_fields_by_their_labels(app: TestApp) {
+    let editor = app.signed_in("editor").await;
+    let path = "/admin/benchmarks/environments/demo-vm";
+    let form = editor.page(path, 200).await;
+    let version = hidden(&form.body, "version");
+    let saved = editor
+        .post_form(
+            path,
+            &[
+                ("version", &version),
+                ("name", "2-vCPU EPYC virtual machine"),
+                ("slug", "demo-vm"),
+                ("hardware", "2 vCPU AMD EPYC (KVM), 24 GiB"),
+                ("os", "Debian 13"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status.as_u16(), 303, "{}", saved.body);
+    let page = editor.page(path, 200).await;
+    page.assert_contains(&[
+        r#"<th scope="row">Operating system</th>"#,
+        r#"<th scope="row">Notes</th>"#,
+    ]);
+    assert!(!page.body.contains(r#"<th scope="row">os</th>"#));
 }
