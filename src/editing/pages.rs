@@ -5,9 +5,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use diesel::QueryResult;
 
 use crate::audit::{self, Entry};
-use crate::db::Db;
+use crate::db::{Db, DbConnection};
 use crate::editing::forms::{AdminKind, Input, Row, Spec};
 use crate::editing::params::page_query;
 use crate::editing::{self, Current, Dependents, Outcome};
@@ -243,7 +244,7 @@ async fn load<T: AdminKind>(
             let Some(current) = T::find(conn, &key)? else {
                 return Ok(None);
             };
-            let history = labelled::<T>(audit::history(conn, &current.subject, HISTORY)?);
+            let history = history::<T>(conn, &current)?;
             let specs = T::specs(conn, Some(&current))?;
             Ok(Some((current, specs, history)))
         })
@@ -251,9 +252,10 @@ async fn load<T: AdminKind>(
     Ok(loaded.ok_or(AppError::NotFound)?)
 }
 
-/// `history` with the fields of items of kind `T` named by their labels, as the form names
-/// them ("Operating system", not `os`).
-fn labelled<T: AdminKind>(mut history: Vec<Entry>) -> Vec<Entry> {
+/// The latest changes to `current`, with the fields of items of kind `T` named by their
+/// labels, as the form names them ("Operating system", not `os`).
+fn history<T: AdminKind>(conn: &mut DbConnection, current: &Current) -> QueryResult<Vec<Entry>> {
+    let mut history = audit::history(conn, &current.subject, HISTORY)?;
     for entry in history
         .iter_mut()
         .filter(|entry| entry.item_kind == T::KIND)
@@ -264,7 +266,7 @@ fn labelled<T: AdminKind>(mut history: Vec<Entry>) -> Vec<Entry> {
             }
         }
     }
-    history
+    Ok(history)
 }
 
 async fn edit_form<T: AdminKind>(
@@ -324,7 +326,7 @@ async fn update<T: AdminKind>(
             let (specs, history, now) = db
                 .run(move |conn| {
                     let specs = T::specs(conn, Some(&now))?;
-                    Ok((specs, audit::history(conn, &now.subject, HISTORY)?, now))
+                    Ok((specs, history::<T>(conn, &now)?, now))
                 })
                 .await?;
             let conflict = Conflict::between(&now.fields, &fields, &specs);
