@@ -106,7 +106,7 @@ pub async fn form(req: HttpRequest, params: Params) -> Result<HttpResponse, Page
     let next = params.get("next").unwrap_or_default();
     let page = LoginPage {
         layout: Layout::of(&req),
-        form: FormState::new(Fields::new(vec![("next".into(), next.to_owned())])),
+        form: FormState::new(Fields::new(vec![("next", next.to_owned())])),
         csrf,
         problem: None,
     };
@@ -158,8 +158,7 @@ pub async fn submit(
             .pairs()
             .iter()
             .filter(|(name, _)| name != "password")
-            .cloned()
-            .collect(),
+            .cloned(),
     );
     if let Some(seconds) = wait {
         let minutes = seconds.div_ceil(60);

@@ -330,7 +330,7 @@ impl AdminKind for Requirement {
     }
 
     fn blank() -> Fields {
-        Fields::new(vec![("position".into(), "100".into())])
+        Fields::new(vec![("position", "100")])
     }
 
     /// Readers see requirements in the advisor's form.

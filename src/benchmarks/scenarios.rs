@@ -175,7 +175,7 @@ impl AdminKind for Scenario {
     }
 
     fn blank() -> Fields {
-        Fields::new(vec![("position".into(), "100".into())])
+        Fields::new(vec![("position", "100")])
     }
 
     fn public_url(key: &str) -> String {

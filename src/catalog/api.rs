@@ -108,7 +108,7 @@ pub async fn create_assessment(
     JsonBody(body): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     let technology = slug(&path)?;
-    let given = Fields::new(vec![("technology".into(), technology.to_string())]);
+    let given = Fields::new(vec![("technology", technology.to_string())]);
     let fields = fields::<Fact>(&body, given, false)?;
     db.run(move |conn| {
         db::write(conn, |conn| {

@@ -90,8 +90,7 @@ pub async fn form(
     let chosen = PICKERS
         .iter()
         .zip(values.iter().chain(std::iter::repeat(&"")))
-        .map(|(picker, value)| (picker.id.to_owned(), (*value).to_owned()))
-        .collect();
+        .map(|(picker, value)| (picker.id, *value));
     let errors: Vec<FieldError> = problems
         .into_iter()
         .filter_map(|problem| {

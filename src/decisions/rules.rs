@@ -393,13 +393,9 @@ mod tests {
 
     #[test]
     fn options_are_two_to_four_known_technologies() {
-        let one = Fields::new(vec![("options".into(), "go".into())]).over(fields(&[]));
+        let one = Fields::new(vec![("options", "go")]).over(fields(&[]));
         assert_eq!(names(&one, &known()), ["options"]);
-        let repeated = Fields::new(vec![
-            ("options".into(), "go".into()),
-            ("options".into(), "go".into()),
-        ])
-        .over(fields(&[]));
+        let repeated = Fields::new(vec![("options", "go"), ("options", "go")]).over(fields(&[]));
         assert!(errors(&repeated, &known())[0].1.contains("at least 2"));
         let five: Vec<(String, String)> = ["go", "rust", "gin", "axum", "python"]
             .iter()
@@ -548,8 +544,8 @@ mod tests {
             ["title"]
         );
         let json_lines = Fields::new(vec![
-            ("links".into(), "Spec https://a.example".into()),
-            ("links".into(), "https://b.example".into()),
+            ("links", "Spec https://a.example"),
+            ("links", "https://b.example"),
         ])
         .over(fields(&[]));
         assert_eq!(

@@ -184,12 +184,7 @@ mod tests {
     ];
 
     fn input(pairs: &[(&str, &str)]) -> Fields {
-        Fields::new(
-            pairs
-                .iter()
-                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-                .collect(),
-        )
+        Fields::new(pairs.iter().copied())
     }
 
     #[test]

@@ -51,12 +51,7 @@ impl Current {
         version: i32,
         fields: impl IntoIterator<Item = (impl Into<String>, String)>,
     ) -> Self {
-        let fields = Fields::new(
-            fields
-                .into_iter()
-                .map(|(name, value)| (name.into(), value))
-                .collect(),
-        );
+        let fields = Fields::new(fields);
         Current {
             id,
             key: fields.get(T::UNIQUE_FIELD).to_owned(),

@@ -274,8 +274,7 @@ pub fn load(
         let mapping = Fields::new(
             run.results
                 .iter()
-                .map(|r| (format!("map.{}", r.label), r.technology.clone()))
-                .collect(),
+                .map(|r| (format!("map.{}", r.label), r.technology.clone())),
         );
         let mut plan = import::plan(conn, &settings, "", parsed, &mapping, run.ran_on)?
             .map_err(|errors| corrupt(format!("{errors:?}")))?;
@@ -315,12 +314,7 @@ pub fn load(
         ];
         fields.extend(file.concurrency.map(|c| ("concurrency", c.to_string())));
         fields.extend(file.memory_mib.map(|m| ("memory_mib", m.to_string())));
-        let fields = Fields::new(
-            fields
-                .into_iter()
-                .map(|(name, value)| (name.to_owned(), value))
-                .collect(),
-        );
+        let fields = Fields::new(fields);
         let read = Ok((file.file.clone(), content.as_bytes().to_vec()));
         // The dataset's own dates are taken as they are, whatever this machine's clock says.
         let today = now.date().max(file.ran_on);

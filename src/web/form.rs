@@ -26,8 +26,13 @@ pub const CSRF_FIELD: &str = "csrf_token";
 pub struct Fields(Vec<(String, String)>);
 
 impl Fields {
-    pub fn new(pairs: Vec<(String, String)>) -> Self {
-        Self(pairs)
+    pub fn new(pairs: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>) -> Self {
+        Self(
+            pairs
+                .into_iter()
+                .map(|(name, value)| (name.into(), value.into()))
+                .collect(),
+        )
     }
 
     /// An urlencoded body.

@@ -138,7 +138,7 @@ fn import_run(app: &TestApp) -> i32 {
         &settings,
         "results.json",
         parsed,
-        &Fields::new(Vec::new()),
+        &Fields::default(),
         today,
     )
     .expect("a query")

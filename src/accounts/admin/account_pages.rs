@@ -100,7 +100,7 @@ pub(super) async fn users_page(
     params: Params,
 ) -> Result<HttpResponse, PageError> {
     // The lesser role unless the admin chooses otherwise.
-    let form = FormState::new(Fields::new(vec![("role".into(), "editor".into())]));
+    let form = FormState::new(Fields::new(vec![("role", "editor")]));
     show_users(&req, &db, &params, form, StatusCode::OK).await
 }
 
@@ -219,7 +219,7 @@ async fn show_user(
     let form = match form {
         // The admin's choices, to be saved over the account as it now is.
         Some(form) if stale => FormState::with_errors(
-            Fields::new(vec![("version".into(), user.version.to_string())]).over(form.fields),
+            Fields::new(vec![("version", user.version.to_string())]).over(form.fields),
             form.errors,
         ),
         Some(form) => form,

@@ -139,7 +139,7 @@ pub(super) async fn tokens_page(
     params: Params,
 ) -> Result<HttpResponse, PageError> {
     // Read-only unless the admin chooses otherwise.
-    let form = FormState::new(Fields::new(vec![("scope".into(), "read".into())]));
+    let form = FormState::new(Fields::new(vec![("scope", "read")]));
     show_tokens(&req, &db, &params, form, StatusCode::OK).await
 }
 

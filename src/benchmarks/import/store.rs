@@ -79,11 +79,11 @@ fn store_in(
 ) -> Result<Imported, Abort> {
     for target in plan.targets.iter().filter(|t| t.new) {
         let fields = Fields::new(vec![
-            ("slug".into(), target.technology.slug.clone()),
-            ("name".into(), target.technology.name.clone()),
-            ("kind".into(), Kind::Framework.as_str().into()),
+            ("slug", target.technology.slug.clone()),
+            ("name", target.technology.name.clone()),
+            ("kind", Kind::Framework.as_str().into()),
             (
-                "summary".into(),
+                "summary",
                 format!(
                     "Created by importing {} ({} output).",
                     plan.filename, plan.tool
@@ -98,10 +98,10 @@ fn store_in(
             continue;
         }
         let fields = Fields::new(vec![
-            ("slug".into(), scenario.slug.clone()),
-            ("name".into(), scenario.name.clone()),
-            ("description".into(), scenario.description.to_owned()),
-            ("position".into(), "100".into()),
+            ("slug", scenario.slug.clone()),
+            ("name", scenario.name.clone()),
+            ("description", scenario.description.to_owned()),
+            ("position", "100".to_owned()),
         ]);
         created::<Scenario>(conn, actor, &fields, "scenario")?;
         created_scenarios.push(&scenario.slug);

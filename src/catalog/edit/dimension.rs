@@ -186,7 +186,7 @@ impl AdminKind for Dimension {
     }
 
     fn blank() -> Fields {
-        Fields::new(vec![("position".into(), "100".into())])
+        Fields::new(vec![("position", "100")])
     }
 }
 

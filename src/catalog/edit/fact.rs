@@ -242,10 +242,7 @@ impl Resource for Fact {
 
     fn given(key: &str) -> Fields {
         let (technology, dimension) = key.split_once('/').unwrap_or((key, ""));
-        Fields::new(vec![
-            ("technology".into(), technology.into()),
-            ("dimension".into(), dimension.into()),
-        ])
+        Fields::new(vec![("technology", technology), ("dimension", dimension)])
     }
 }
 
@@ -327,20 +324,17 @@ pub(super) fn load_facts(conn: &mut DbConnection, of: Of) -> QueryResult<Vec<Cur
                 .map(|(_, source)| *source)
                 .collect();
             let mut fields = vec![
-                ("technology".into(), technology.clone()),
-                ("dimension".into(), dimension.clone()),
-                (
-                    "score".into(),
-                    score.map(|s| s.to_string()).unwrap_or_default(),
-                ),
-                ("text".into(), text),
-                ("as_of".into(), as_of.to_string()),
-                ("confidence".into(), confidence),
+                ("technology", technology.clone()),
+                ("dimension", dimension.clone()),
+                ("score", score.map(|s| s.to_string()).unwrap_or_default()),
+                ("text", text),
+                ("as_of", as_of.to_string()),
+                ("confidence", confidence),
             ];
             if cited.is_empty() {
-                fields.push(("sources[]".into(), String::new()));
+                fields.push(("sources[]", String::new()));
             }
-            fields.extend(cited.iter().map(|id| ("sources".into(), id.to_string())));
+            fields.extend(cited.iter().map(|id| ("sources", id.to_string())));
             Current {
                 id,
                 key: key(&technology, &dimension),

@@ -151,11 +151,11 @@ pub fn save_grid(
 fn grid_row(fields: &Fields, technology: &str, dimension: &str) -> Fields {
     let named = |name: &str| format!("{name}.{dimension}");
     let mut row = vec![
-        ("technology".into(), technology.to_owned()),
-        ("dimension".into(), dimension.to_owned()),
+        ("technology", technology.to_owned()),
+        ("dimension", dimension.to_owned()),
     ];
     for name in ["score", "text", "as_of", "confidence"] {
-        row.push((name.into(), fields.get(&named(name)).to_owned()));
+        row.push((name, fields.get(&named(name)).to_owned()));
     }
     // Ordered as a stored fact's are, by id; anything else is kept for the check to name.
     let sources = named("sources");
@@ -163,9 +163,9 @@ fn grid_row(fields: &Fields, technology: &str, dimension: &str) -> Fields {
     cited.sort_by_key(|value| (value.parse::<i64>().ok(), value.to_string()));
     cited.dedup();
     if cited.is_empty() {
-        row.push(("sources[]".into(), String::new()));
+        row.push(("sources[]", String::new()));
     }
-    row.extend(cited.iter().map(|id| ("sources".into(), (*id).to_owned())));
+    row.extend(cited.iter().map(|id| ("sources", (*id).to_owned())));
     Fields::new(row)
 }
 
@@ -174,12 +174,7 @@ mod tests {
     use super::*;
 
     fn fields(pairs: &[(&str, &str)]) -> Fields {
-        Fields::new(
-            pairs
-                .iter()
-                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-                .collect(),
-        )
+        Fields::new(pairs.iter().copied())
     }
 
     #[test]

@@ -141,12 +141,7 @@ mod tests {
     use super::*;
 
     fn fields(pairs: &[(&str, &str)]) -> Fields {
-        Fields::new(
-            pairs
-                .iter()
-                .map(|(n, v)| ((*n).into(), (*v).into()))
-                .collect(),
-        )
+        Fields::new(pairs.iter().copied())
     }
 
     fn found<'a>(scale: Option<&str>, known: &'a BTreeSet<i32>) -> Found<'a> {

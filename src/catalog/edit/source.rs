@@ -83,14 +83,14 @@ impl Editable for Source {
                 version,
                 label: title.clone(),
                 fields: Fields::new(vec![
-                    ("title".into(), title),
-                    ("publisher".into(), publisher),
+                    ("title", title),
+                    ("publisher", publisher),
                     (
-                        "published_on".into(),
+                        "published_on",
                         published_on.map(|d| d.to_string()).unwrap_or_default(),
                     ),
-                    ("url".into(), url.unwrap_or_default()),
-                    ("notes".into(), notes),
+                    ("url", url.unwrap_or_default()),
+                    ("notes", notes),
                 ]),
             },
         ))

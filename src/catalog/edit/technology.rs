@@ -270,7 +270,7 @@ impl AdminKind for Technology {
     }
 
     fn blank() -> Fields {
-        Fields::new(vec![("kind".into(), Kind::Framework.as_str().into())])
+        Fields::new([("kind", Kind::Framework.as_str())])
     }
 }
 
