@@ -16,6 +16,7 @@ use crate::db::{self, Db};
 use crate::web::error::{AppError, FieldError, PageError};
 use crate::web::form::{Fields, Form, FormState};
 use crate::web::session::{self, random_token};
+use crate::web::words::counted;
 use crate::web::{Layout, Params, see_other};
 
 /// A session about to start for the browser that sent a request: its token (for the cookie)
@@ -168,8 +169,8 @@ pub async fn submit(
             csrf,
             problem: Some(format!(
                 "Too many failed sign-ins for this account or from your address. \
-                 Please try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
+                 Please try again in {}.",
+                counted(minutes, "minute")
             )),
         };
         let mut response = render_with(&page, StatusCode::TOO_MANY_REQUESTS)?;

@@ -9,6 +9,7 @@ use crate::accounts::sessions::{self, Limits, Session};
 use crate::db::Db;
 use crate::web::form::Form;
 use crate::web::session;
+use crate::web::words::counted;
 use crate::web::{Layout, PageError, render, see_other};
 
 #[derive(Template)]
@@ -47,7 +48,7 @@ fn in_words(length: TimeDelta) -> String {
     } else {
         (minutes, "minute")
     };
-    format!("{count} {unit}{}", if count == 1 { "" } else { "s" })
+    counted(count, unit)
 }
 
 pub async fn sessions_page(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, PageError> {

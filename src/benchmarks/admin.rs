@@ -22,6 +22,7 @@ use crate::web::form::{Fields, Form, FormState};
 use crate::web::params::PageRequest;
 use crate::web::session;
 use crate::web::upload::{FileField, FormUpload};
+use crate::web::words::counted;
 use crate::web::{Layout, render_with, see_other};
 
 fn today() -> NaiveDate {
@@ -279,12 +280,11 @@ pub async fn confirm(
             session::flash_next(
                 &req,
                 format!(
-                    "Imported {} from {}: {runs} run{} with {} result{}.",
+                    "Imported {} from {}: {} with {}.",
                     plan.tool,
                     plan.filename,
-                    if runs == 1 { "" } else { "s" },
-                    imported.results,
-                    if imported.results == 1 { "" } else { "s" },
+                    counted(runs, "run"),
+                    counted(imported.results, "result"),
                 ),
             )?;
             let location = match imported.runs.as_slice() {
@@ -378,11 +378,10 @@ pub async fn delete_run(
     session::flash_next(
         &req,
         format!(
-            "Deleted run {} of {} with its {} result{}.",
+            "Deleted run {} of {} with its {}.",
             deleted.id,
             deleted.scenario.name,
-            deleted.result_count,
-            if deleted.result_count == 1 { "" } else { "s" }
+            counted(deleted.result_count, "result")
         ),
     )?;
     Ok(see_other(&format!("/benchmarks/{}", deleted.scenario.slug)))

@@ -15,6 +15,7 @@ use crate::web::AppError;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 use crate::web::params::{PageRequest, Paginated};
+use crate::web::words::counted;
 
 /// An environment's fields, checked: also what is stored.
 #[derive(Insertable, AsChangeset)]
@@ -102,8 +103,8 @@ impl Editable for Environment {
         let mut dependents = Dependents::default();
         if runs > 0 {
             dependents.cascades.push(format!(
-                "its {runs} run{} will be kept, with no environment",
-                if runs == 1 { "" } else { "s" }
+                "its {} will be kept, with no environment",
+                counted(runs, "run")
             ));
         }
         Ok(dependents)

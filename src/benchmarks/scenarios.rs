@@ -16,6 +16,7 @@ use crate::web::AppError;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
 use crate::web::params::{PageRequest, Paginated};
+use crate::web::words::counted;
 
 /// A scenario's fields, checked: also what is stored.
 #[derive(Insertable, AsChangeset)]
@@ -119,8 +120,8 @@ impl Editable for Scenario {
         let mut dependents = Dependents::default();
         if runs > 0 {
             dependents.cascades.push(format!(
-                "its {runs} run{} and their results will be deleted with it",
-                if runs == 1 { "" } else { "s" }
+                "its {} and their results will be deleted with it",
+                counted(runs, "run")
             ));
         }
         Ok(dependents)

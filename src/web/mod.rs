@@ -14,6 +14,7 @@ pub mod params;
 pub mod respond;
 pub mod session;
 pub mod upload;
+pub mod words;
 
 pub use endpoint::{Endpoint, action, api, api_action, page};
 pub use error::{ApiError, AppError, PageError};

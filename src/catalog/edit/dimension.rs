@@ -8,6 +8,7 @@ use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::slug;
 use crate::web::AppError;
 use crate::web::params::{PageRequest, Paginated};
+use crate::web::words::counted;
 use diesel::prelude::*;
 
 use super::fact::{Of, facts_of};
@@ -93,8 +94,8 @@ impl Editable for Dimension {
                 check.fail(
                     "scale",
                     format!(
-                        "is needed while {scored} fact{} on this dimension ha{} a score: clear the scores first",
-                        if scored == 1 { "" } else { "s" },
+                        "is needed while {} on this dimension ha{} a score: clear the scores first",
+                        counted(scored, "fact"),
                         if scored == 1 { "s" } else { "ve" },
                     ),
                 );
@@ -143,8 +144,8 @@ impl Editable for Dimension {
         }));
         if facts > 0 {
             dependents.cascades.push(format!(
-                "the {facts} fact{} on it will be deleted with it",
-                if facts == 1 { "" } else { "s" }
+                "the {} on it will be deleted with it",
+                counted(facts, "fact")
             ));
         }
         Ok(dependents)
@@ -173,14 +174,13 @@ impl AdminKind for Dimension {
             key: d.slug,
             label: d.name,
             note: format!(
-                "{}, {} fact{}",
+                "{}, {}",
                 if d.scale.is_some() {
                     "scored"
                 } else {
                     "descriptive"
                 },
-                d.assessments,
-                if d.assessments == 1 { "" } else { "s" }
+                counted(d.assessments, "fact")
             ),
         }))
     }

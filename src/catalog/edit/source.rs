@@ -7,6 +7,7 @@ use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::id;
 use crate::web::AppError;
 use crate::web::params::{PageRequest, Paginated};
+use crate::web::words::counted;
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
@@ -188,10 +189,9 @@ impl AdminKind for Source {
             key: s.source.id.to_string(),
             label: s.source.title,
             note: format!(
-                "{}, cited by {} fact{}",
+                "{}, cited by {}",
                 s.source.publisher,
-                s.citations,
-                if s.citations == 1 { "" } else { "s" }
+                counted(s.citations, "fact")
             ),
         }))
     }

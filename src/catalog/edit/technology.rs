@@ -7,6 +7,7 @@ use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::slug;
 use crate::web::AppError;
 use crate::web::params::{PageRequest, Paginated};
+use crate::web::words::counted;
 use diesel::prelude::*;
 
 use super::fact::{Of, facts_of};
@@ -173,8 +174,8 @@ impl Editable for Technology {
         let mut dependents = Dependents::default();
         if facts > 0 {
             dependents.cascades.push(format!(
-                "its {facts} fact{} will be deleted with it",
-                if facts == 1 { "" } else { "s" }
+                "its {} will be deleted with it",
+                counted(facts, "fact")
             ));
         }
         if !members.is_empty() {
