@@ -184,12 +184,7 @@ fn evidence_rows(conn: &mut DbConnection, rows: Rows) -> QueryResult<Vec<Evidenc
         .select((
             ResultRow::as_select(),
             (technologies::slug, technologies::name, technologies::kind),
-            (
-                benchmark_runs::id,
-                benchmark_runs::tool,
-                benchmark_runs::ran_on,
-                benchmark_runs::concurrency,
-            ),
+            RunColumns::as_select(),
             (benchmark_environments::slug, benchmark_environments::name).nullable(),
             (benchmark_scenarios::slug, benchmark_scenarios::name),
             benchmark_results::technology_id,

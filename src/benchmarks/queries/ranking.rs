@@ -33,22 +33,29 @@ pub struct RunRef {
 /// The most runs one ranking takes results from, newest first.
 pub const MAX_RANKED_RUNS: i64 = 10_000;
 
-/// What a ranking or evidence row says of a result's run: id, tool, date, concurrency.
-pub(super) type RunColumns = (i32, String, NaiveDate, Option<i32>);
+/// What a ranking or evidence row reads of a result's run.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = benchmark_runs)]
+pub(super) struct RunColumns {
+    id: i32,
+    tool: String,
+    ran_on: NaiveDate,
+    concurrency: Option<i32>,
+}
 
 pub(super) fn ranked(
     result: ResultRow,
     technology: (String, String, String),
-    (id, tool, ran_on, concurrency): RunColumns,
+    run: RunColumns,
     environment: Option<(String, String)>,
 ) -> QueryResult<RankedResult> {
     Ok(RankedResult {
         result: measured((result, technology))?,
         run: RunRef {
-            id,
-            tool: stored_tool(&tool)?,
-            ran_on,
-            concurrency,
+            id: run.id,
+            tool: stored_tool(&run.tool)?,
+            ran_on: run.ran_on,
+            concurrency: run.concurrency,
             environment: environment.map(|(slug, name)| EnvironmentRef { slug, name }),
         },
     })
@@ -79,12 +86,7 @@ pub fn ranking(
         .select((
             ResultRow::as_select(),
             (technologies::slug, technologies::name, technologies::kind),
-            (
-                benchmark_runs::id,
-                benchmark_runs::tool,
-                benchmark_runs::ran_on,
-                benchmark_runs::concurrency,
-            ),
+            RunColumns::as_select(),
             (benchmark_environments::slug, benchmark_environments::name).nullable(),
         ))
         .order((
