@@ -107,6 +107,7 @@ async fn static_files_are_cached(app: TestApp) {
         "public, max-age=31536000, immutable"
     );
     assert!(css.body.contains("--accent"));
+    assert_eq!(unclosed_blocks(&css.body), 0, "every block of site.css is closed");
     assert!(!css.header("etag").is_empty());
 
     let plain = app.get("/static/img/favicon.svg").await;
@@ -115,6 +116,31 @@ async fn static_files_are_cached(app: TestApp) {
 
     let missing = app.page("/static/css/missing.css", 404).await;
     assert!(missing.header("cache-control").is_empty());
+}
+
+/// How many `{` blocks of a stylesheet are left open at its end: an unclosed `@media print`
+/// would swallow every rule after it. Comments are passed over; the stylesheet has no braces
+/// in strings.
+fn unclosed_blocks(css: &str) -> i32 {
+    let mut depth = 0;
+    for (i, part) in css.split("/*").enumerate() {
+        let code = if i == 0 {
+            part
+        } else {
+            part.split_once("*/").map_or("", |(_, after)| after)
+        };
+        for c in code.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    assert!(depth >= 0, "a closing brace closes nothing");
+                }
+                _ => {}
+            }
+        }
+    }
+    depth
 }
 
 async fn unknown_urls_get_a_404_page(app: TestApp) {
