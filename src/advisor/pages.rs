@@ -37,7 +37,7 @@ pub async fn advisor(
     params: Params,
 ) -> Result<HttpResponse, PageError> {
     let parsed = Query::from_params(&params);
-    let asked = parsed.clone().ok().filter(|q| !q.is_empty());
+    let asked = parsed.clone().ok().filter(Query::asks_for_ranking);
     let (requirements, languages, advice) = db
         .run(move |conn| {
             let requirements = all_requirements(conn)?;

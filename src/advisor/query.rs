@@ -61,9 +61,10 @@ impl Query {
         }
     }
 
-    /// Nothing asked yet: the form alone.
-    pub fn is_empty(&self) -> bool {
-        self.candidates.is_empty() && self.frameworks_of.is_empty() && self.marks.is_empty()
+    /// Whether a ranking is asked for: requirements are marked (if only as irrelevant).
+    /// Candidates alone, as the home page's link names them, only fill in the form.
+    pub fn asks_for_ranking(&self) -> bool {
+        !self.marks.is_empty()
     }
 
     pub fn importance(&self, requirement: &str) -> Importance {
@@ -137,9 +138,13 @@ mod tests {
     }
 
     #[test]
-    fn nothing_given_is_empty() {
-        assert!(parse("").expect("valid").is_empty());
-        assert!(parse("t=").expect("valid").is_empty());
-        assert!(!parse("t=go").expect("valid").is_empty());
+    fn a_ranking_is_asked_for_once_requirements_are_marked() {
+        assert!(!parse("").expect("valid").asks_for_ranking());
+        assert!(!parse("t=go&t=rust").expect("valid").asks_for_ranking());
+        assert!(
+            parse("t=go&time-to-market=irrelevant")
+                .expect("valid")
+                .asks_for_ranking()
+        );
     }
 }

@@ -59,6 +59,14 @@ async fn the_form_lists_requirements_and_candidates(app: TestApp) {
     home.assert_contains(&[
         r#"<a class="button button-secondary" href="/advisor?t=go&amp;t=rust">"#,
     ]);
+    // Where it leads: the form with the two candidates ticked, waiting for requirements.
+    let chosen = app.page("/advisor?t=go&t=rust", 200).await;
+    chosen.assert_contains(&[
+        r#"<input type="checkbox" name="t" value="go" checked>"#,
+        r#"<input type="checkbox" name="t" value="rust" checked>"#,
+    ]);
+    assert!(!chosen.body.contains("needs fixing"), "{}", chosen.body);
+    assert!(!chosen.body.contains("<h2 id=\"ranking\">"), "no ranking yet");
     assert_eq!(
         app.send(Method::HEAD, "/advisor", &[])
             .await
@@ -192,7 +200,9 @@ async fn bad_inputs_are_named_on_the_form(app: TestApp) {
     let page = app.page("/advisor?t=go&time-to-market=must", 400).await;
     page.assert_contains(&["needs at least two candidates to rank; these choices give 1"]);
 
-    let page = app.page("/advisor?t=go&t=rust", 400).await;
+    let page = app
+        .page("/advisor?t=go&t=rust&time-to-market=irrelevant", 400)
+        .await;
     page.assert_contains(&["Requirements: need at least one marked must, important or nice"]);
 
     let page = app.page("/advisor?of=python&nice=nice", 400).await;

@@ -11,6 +11,7 @@ on_both_backends!(
     unknown_urls_get_a_404_page,
     server_faults_reveal_nothing,
     security_headers_on_every_response,
+    every_link_a_reader_meets_works,
 );
 
 async fn health_and_readiness(app: TestApp) {
@@ -107,7 +108,11 @@ async fn static_files_are_cached(app: TestApp) {
         "public, max-age=31536000, immutable"
     );
     assert!(css.body.contains("--accent"));
-    assert_eq!(unclosed_blocks(&css.body), 0, "every block of site.css is closed");
+    assert_eq!(
+        unclosed_blocks(&css.body),
+        0,
+        "every block of site.css is closed"
+    );
     assert!(!css.header("etag").is_empty());
 
     let plain = app.get("/static/img/favicon.svg").await;
@@ -233,4 +238,47 @@ async fn security_headers_on_every_response(app: TestApp) {
             "{path}"
         );
     }
+}
+
+/// The addresses on this site that `body` links to (`href` and `src`), without fragments.
+fn links(body: &str) -> Vec<String> {
+    ["href=\"", "src=\""]
+        .iter()
+        .flat_map(|marker| body.split(marker).skip(1))
+        .filter_map(|rest| rest.split_once('"'))
+        .map(|(link, _)| {
+            let link = link
+                .replace("&#38;", "&")
+                .replace("&amp;", "&")
+                .replace("&#x2f;", "/");
+            link.split('#').next().unwrap_or_default().to_owned()
+        })
+        .filter(|link| link.starts_with('/') && !link.starts_with("//"))
+        .collect()
+}
+
+/// A reader who follows every link from the home page meets no error: each page and file
+/// a page links to answers.
+async fn every_link_a_reader_meets_works(app: TestApp) {
+    let mut seen = std::collections::BTreeSet::from(["/".to_owned()]);
+    let mut queue = vec![("/".to_owned(), "the start".to_owned())];
+    while let Some((path, from)) = queue.pop() {
+        let reply = app.get(&path).await;
+        let status = reply.status.as_u16();
+        assert!(
+            status < 400,
+            "GET {path}, linked from {from}: {status}\n{}",
+            reply.body
+        );
+        if !reply.header("content-type").starts_with("text/html") {
+            continue;
+        }
+        for link in links(&reply.body) {
+            if seen.insert(link.clone()) {
+                queue.push((link, path.clone()));
+            }
+        }
+        assert!(seen.len() < 2_000, "the demo site has fewer addresses");
+    }
+    assert!(seen.len() > 50, "{seen:?}");
 }
