@@ -93,7 +93,7 @@ pub async fn list(
             Ok((list, queries::environments(conn)?, top))
         })
         .await?;
-    let pager = list.pager("/benchmarks", &params);
+    let pager = list.pager("/benchmarks", &params)?;
     Ok(render(&ListPage {
         layout,
         list,
@@ -238,7 +238,7 @@ pub async fn scenario(
                 .map(|b| r.result.requests_per_sec / b.value),
         })
         .collect();
-    let pager = ranking.pager(&format!("/benchmarks/{}", scenario.slug), &params);
+    let pager = ranking.pager(&format!("/benchmarks/{}", scenario.slug), &params)?;
     Ok(render(&ScenarioPage {
         layout,
         baseline: baseline_result.map(|r| r.result.id),
@@ -335,7 +335,7 @@ pub async fn run(
             .filter(|r| has_curve(r))
             .take(CHART_CURVES),
     );
-    let pager = results.pager(&run.url(), &params);
+    let pager = results.pager(&run.url(), &params)?;
     Ok(render(&RunPage {
         layout,
         detail,

@@ -37,7 +37,7 @@ pub async fn technologies(
             ))
         })
         .await?;
-    let pager = list.pager("/technologies", &params);
+    let pager = list.pager("/technologies", &params)?;
     Ok(render(&TechnologiesPage {
         layout,
         list,
@@ -65,7 +65,7 @@ pub async fn dimensions(
     let list = db
         .run(move |conn| queries::list_dimensions(conn, page))
         .await?;
-    let pager = list.pager("/dimensions", &params);
+    let pager = list.pager("/dimensions", &params)?;
     Ok(render(&DimensionsPage {
         layout,
         list,
@@ -95,7 +95,7 @@ pub async fn dimension(
         .run(move |conn| queries::dimension(conn, slug.as_str(), page))
         .await?
         .ok_or(AppError::NotFound)?;
-    let pager = facts.pager(&href, &params);
+    let pager = facts.pager(&href, &params)?;
     Ok(render(&DimensionPage {
         layout,
         dimension,
@@ -121,7 +121,7 @@ pub async fn sources(
     let list = db
         .run(move |conn| queries::list_sources(conn, page))
         .await?;
-    let pager = list.pager("/sources", &params);
+    let pager = list.pager("/sources", &params)?;
     Ok(render(&SourcesPage {
         layout,
         list,
@@ -150,7 +150,7 @@ pub async fn source(
         .run(move |conn| queries::source(conn, id, page))
         .await?
         .ok_or(AppError::NotFound)?;
-    let pager = facts.pager(&format!("/sources/{id}"), &params);
+    let pager = facts.pager(&format!("/sources/{id}"), &params)?;
     Ok(render(&SourcePage {
         layout,
         source,

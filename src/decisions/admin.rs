@@ -46,7 +46,7 @@ pub async fn list(
     let list = db
         .run(move |conn| queries::list(conn, &filter, page, today))
         .await?;
-    let pager = list.pager("/admin/decisions", &params);
+    let pager = list.pager("/admin/decisions", &params)?;
     html(
         StatusCode::OK,
         &ListPage {

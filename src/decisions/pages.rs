@@ -41,7 +41,7 @@ pub async fn list(
     let list = db
         .run(move |conn| queries::list(conn, &query, page, today()))
         .await?;
-    let pager = list.pager("/decisions", &params);
+    let pager = list.pager("/decisions", &params)?;
     Ok(render(&ListPage {
         layout,
         list,

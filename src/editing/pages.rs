@@ -62,7 +62,7 @@ async fn list<T: AdminKind>(
 ) -> Result<HttpResponse, PageError> {
     let page = page_query(&params)?;
     let list = db.run(move |conn| T::rows(conn, page)).await?;
-    let pager = list.pager(&format!("/admin/{}", T::PATH), &params);
+    let pager = list.pager(&format!("/admin/{}", T::PATH), &params)?;
     html(
         StatusCode::OK,
         &ListPage {

@@ -38,6 +38,9 @@ impl FieldError {
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// A page of a list beyond its last: what to say, and the address of the last page.
+    #[error("page past the end")]
+    PastTheEnd { detail: String, last: String },
     /// The methods the address takes, for the `Allow` header.
     #[error("method not allowed")]
     MethodNotAllowed(String),
@@ -95,7 +98,7 @@ impl AppError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::PastTheEnd { .. } => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::InvalidParameters(_) | Self::InvalidPath | Self::MalformedBody(_) => {
                 StatusCode::BAD_REQUEST
@@ -121,6 +124,7 @@ impl AppError {
     fn detail(&self) -> &str {
         match self {
             Self::NotFound => "There is nothing at this address.",
+            Self::PastTheEnd { detail, .. } => detail,
             Self::MethodNotAllowed(_) => "This address does not take this method.",
             Self::InvalidParameters(_) => "Some query parameters are not valid.",
             Self::InvalidPath => {
@@ -269,6 +273,8 @@ struct ErrorPage<'a> {
     status: StatusCode,
     detail: &'a str,
     errors: &'a [FieldError],
+    /// Where the reader may have meant to go: a list's last page.
+    instead: Option<&'a str>,
 }
 
 /// Middleware for the pages: a [`PageError`] becomes an error page in the site's layout.
@@ -292,6 +298,10 @@ pub async fn render_error_pages(
         status: error.status_code(),
         detail: error.0.detail(),
         errors: error.0.field_errors(),
+        instead: match &error.0 {
+            AppError::PastTheEnd { last, .. } => Some(last),
+            _ => None,
+        },
     };
     match page.render() {
         Ok(body) => {

@@ -267,16 +267,27 @@ impl<T> Paginated<T> {
         u32::try_from((self.total + per_page - 1) / per_page).unwrap_or(u32::MAX)
     }
 
-    /// Links to the neighbouring pages, for the pager under a list.
-    pub fn pager(&self, path: &str, params: &Params) -> Pager {
+    /// Links to the neighbouring pages, for the pager under a list. A page past the last
+    /// (`?page=99` of a list of 19) is not found, and says where the last page is.
+    pub fn pager(&self, path: &str, params: &Params) -> Result<Pager, AppError> {
         let pages = self.pages();
-        Pager {
+        let last = pages.max(1);
+        if self.page > last {
+            return Err(AppError::PastTheEnd {
+                detail: format!(
+                    "There is no page {} of this list: it ends at page {last}.",
+                    self.page
+                ),
+                last: params.with_page(path, last),
+            });
+        }
+        Ok(Pager {
             page: self.page,
             pages,
             prev: (self.page > 1)
                 .then(|| params.with_page(path, (self.page - 1).min(pages.max(1)))),
             next: (self.page < pages).then(|| params.with_page(path, self.page + 1)),
-        }
+        })
     }
 }
 
@@ -343,7 +354,9 @@ mod tests {
         let params = Params::parse("kind=framework&page=2&language=");
         let list = full_page(2, 10, 35);
         assert_eq!(list.pages(), 4);
-        let pager = list.pager("/technologies", &params);
+        let pager = list
+            .pager("/technologies", &params)
+            .expect("within the list");
         assert_eq!(pager.prev.as_deref(), Some("/technologies?kind=framework"));
         assert_eq!(
             pager.next.as_deref(),
@@ -356,7 +369,8 @@ mod tests {
         .of(vec![(); 5], unexpected_count)
         .expect("no count needed");
         assert_eq!(last.total, 35);
-        assert!(last.pager("/technologies", &params).next.is_none());
+        let pager = last.pager("/technologies", &params).expect("the last page");
+        assert!(pager.next.is_none());
     }
 
     fn unexpected_count() -> Result<i64, ()> {

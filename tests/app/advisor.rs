@@ -66,7 +66,10 @@ async fn the_form_lists_requirements_and_candidates(app: TestApp) {
         r#"<input type="checkbox" name="t" value="rust" checked>"#,
     ]);
     assert!(!chosen.body.contains("needs fixing"), "{}", chosen.body);
-    assert!(!chosen.body.contains("<h2 id=\"ranking\">"), "no ranking yet");
+    assert!(
+        !chosen.body.contains("<h2 id=\"ranking\">"),
+        "no ranking yet"
+    );
     assert_eq!(
         app.send(Method::HEAD, "/advisor", &[])
             .await

@@ -197,9 +197,11 @@ async fn a_round_of_six_hundred_frameworks_keeps_every_answer_small(app: TestApp
     let end = small(&app, &page("?page=30")).await;
     end.assert_contains(&["581–600 shown", "Page 30 of 30"]);
     assert!(!end.body.contains(r#"rel="next""#));
-    small(&app, &page("?page=31"))
-        .await
-        .assert_contains(&["No results on this page", "Page 31 of 30"]);
+    // Past the end: not found, with the way to the last page.
+    app.page(&page("?page=31"), 404).await.assert_contains(&[
+        "There is no page 31 of this list: it ends at page 30.",
+        &format!(r#"<a href="/benchmarks/runs/{run}?page=30">Go to the last page</a>"#),
+    ]);
     small(&app, &page("?per_page=100")).await;
     app.page(&page("?page=x"), 400).await;
 

@@ -67,6 +67,18 @@ async fn technologies_are_listed_filtered_and_paged(app: TestApp) {
 
     let none = app.page("/technologies?kind=database", 200).await;
     none.assert_contains(&["0 technologies", "Nothing matches these filters."]);
+
+    // A page past the end is not found, and says where the list ends, filters kept.
+    let past = app.page("/technologies?kind=language&page=99", 404).await;
+    past.assert_contains(&[
+        "There is no page 99 of this list: it ends at page 1.",
+        r#"<a href="/technologies?kind=language">Go to the last page</a>"#,
+    ]);
+    assert!(!past.body.contains("Nothing matches"));
+    let past = app.page("/technologies?per_page=5&page=5", 404).await;
+    past.assert_contains(&[r#"<a href="/technologies?per_page=5&#38;page=4">"#]);
+    app.page("/technologies?kind=database&page=2", 404).await;
+    app.page("/dimensions/performance?page=50", 404).await;
 }
 
 async fn bad_filters_are_named_on_a_400_page(app: TestApp) {

@@ -81,7 +81,7 @@ async fn show_users(
             page.of(items, || users::count(conn))
         })
         .await?;
-    let pager = list.pager("/admin/users", params);
+    let pager = list.pager("/admin/users", params)?;
     let page = UsersPage {
         layout: Layout::of(req),
         csrf: session::form_token(req)?,

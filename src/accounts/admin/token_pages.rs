@@ -117,7 +117,7 @@ async fn show_tokens(
             page.of(items, || tokens::count(conn))
         })
         .await?;
-    let pager = list.pager("/admin/tokens", params);
+    let pager = list.pager("/admin/tokens", params)?;
     let now = Utc::now().naive_utc();
     let page = TokensPage {
         layout: Layout::of(req),
