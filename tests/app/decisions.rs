@@ -92,6 +92,7 @@ async fn decision_pages_answer_and_unknown_ones_are_not_found(app: TestApp) {
         "1 decision",
     ]);
     let page = app.page(&format!("/decisions/{id}"), 200).await;
+    page.assert_valid_datetimes();
     page.assert_contains(&[
         "<h1>Choose between Go and Rust</h1>",
         "Download as Markdown",

@@ -74,6 +74,23 @@ impl Reply {
             );
         }
     }
+
+    /// Asserts every `datetime` attribute holds a date, or a date and time in UTC with at
+    /// most three fractional digits, as HTML allows.
+    #[track_caller]
+    pub fn assert_valid_datetimes(&self) {
+        for value in self.body.split("datetime=\"").skip(1) {
+            let value = value.split('"').next().unwrap_or_default();
+            let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok();
+            let fraction = value
+                .split_once('.')
+                .map_or(0, |(_, rest)| rest.trim_end_matches('Z').len());
+            let time = value.ends_with('Z')
+                && fraction <= 3
+                && chrono::DateTime::parse_from_rfc3339(value).is_ok();
+            assert!(date || time, "datetime=\"{value}\" is not valid HTML");
+        }
+    }
 }
 
 pub enum TestDatabase {

@@ -273,6 +273,7 @@ async fn every_link_a_reader_meets_works(app: TestApp) {
         if !reply.header("content-type").starts_with("text/html") {
             continue;
         }
+        reply.assert_valid_datetimes();
         for link in links(&reply.body) {
             if seen.insert(link.clone()) {
                 queue.push((link, path.clone()));
