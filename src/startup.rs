@@ -26,7 +26,7 @@ use crate::web::error::{AppError, FieldError, PageError, problem, render_error_p
 use crate::web::form::refuse_cross_site;
 use crate::web::session::{self, Role, random_token};
 use crate::web::upload::UploadLimit;
-use crate::web::{health, page};
+use crate::web::{health, page, root_files};
 
 /// Applies pending migrations, reporting what was done.
 pub fn migrate(common: &CommonArgs) -> anyhow::Result<(DatabaseUrl, db::Migrated)> {
@@ -207,6 +207,9 @@ impl Application {
 }
 
 fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
+    for name in root_files::ROOT_FILES {
+        cfg.service(page(&format!("/{name}"), root_files::root_file));
+    }
     cfg.service(page("/healthz", health::healthz))
         .service(page("/readyz", health::readyz))
         .service(

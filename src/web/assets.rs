@@ -12,6 +12,7 @@ use actix_web::middleware::Next;
 #[derive(Debug, Default)]
 pub struct Assets {
     version: String,
+    dir: PathBuf,
 }
 
 impl Assets {
@@ -27,11 +28,17 @@ impl Assets {
         }
         Ok(Self {
             version: format!("{:016x}", hasher.finish()),
+            dir: dir.to_owned(),
         })
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("/static/{path}?v={}", self.version)
+    }
+
+    /// The directory the files are in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 }
 

@@ -12,6 +12,7 @@ pub mod health;
 pub mod layout;
 pub mod params;
 pub mod respond;
+pub mod root_files;
 pub mod session;
 pub mod upload;
 pub mod words;

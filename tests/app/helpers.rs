@@ -48,10 +48,30 @@ pub struct TestApp {
 pub struct Reply {
     pub status: StatusCode,
     pub headers: awc::http::header::HeaderMap,
+    /// The body as text, which every answer but a bitmap image must be; empty for those.
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
+    pub fn read(status: StatusCode, headers: &awc::http::header::HeaderMap, bytes: &[u8]) -> Self {
+        let bitmap = headers
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|kind| kind.starts_with("image/") && kind != "image/svg+xml");
+        let body = if bitmap {
+            String::new()
+        } else {
+            String::from_utf8(bytes.to_vec()).expect("UTF-8")
+        };
+        Reply {
+            status,
+            headers: headers.clone(),
+            body,
+            bytes: bytes.to_vec(),
+        }
+    }
+
     pub fn header(&self, name: &str) -> &str {
         self.headers
             .get(name)
@@ -260,11 +280,7 @@ impl TestApp {
         };
         let mut response = sent.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         let body = response.body().limit(4 << 20).await.expect("a body");
-        Reply {
-            status: response.status(),
-            headers: response.headers().clone(),
-            body: String::from_utf8(body.to_vec()).expect("UTF-8"),
-        }
+        Reply::read(response.status(), response.headers(), &body)
     }
 
     /// GET a page and check it is an HTML page with the given status.
@@ -511,11 +527,7 @@ impl Browser<'_> {
             *self.cookie.borrow_mut() = (!cleared).then_some(pair);
         }
         let body = response.body().limit(4 << 20).await.expect("a body");
-        Reply {
-            status: response.status(),
-            headers: response.headers().clone(),
-            body: String::from_utf8(body.to_vec()).expect("UTF-8"),
-        }
+        Reply::read(response.status(), response.headers(), &body)
     }
 
     pub fn has_session(&self) -> bool {

@@ -172,11 +172,7 @@ async fn send_bytes(
         .await
         .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
     let body = response.body().limit(4 << 20).await.expect("a body");
-    Reply {
-        status: response.status(),
-        headers: response.headers().clone(),
-        body: String::from_utf8(body.to_vec()).expect("UTF-8"),
-    }
+    Reply::read(response.status(), response.headers(), &body)
 }
 
 async fn send_json(app: &TestApp, token: &str, method: Method, path: &str, body: &Value) -> Reply {

@@ -121,6 +121,21 @@ async fn static_files_are_cached(app: TestApp) {
 
     let missing = app.page("/static/css/missing.css", 404).await;
     assert!(missing.header("cache-control").is_empty());
+
+    // What browsers and crawlers ask for at the root.
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status.as_u16(), 200);
+    assert_eq!(icon.header("content-type"), "image/x-icon");
+    assert_eq!(icon.bytes[..4], [0, 0, 1, 0], "an ICO file");
+    assert_eq!(icon.header("cache-control"), "public, max-age=86400");
+    let touch = app.get("/apple-touch-icon.png").await;
+    assert_eq!(touch.status.as_u16(), 200);
+    assert_eq!(touch.header("content-type"), "image/png");
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status.as_u16(), 200);
+    assert!(robots.header("content-type").starts_with("text/plain"));
+    assert!(robots.body.contains("User-agent: *\nDisallow: /admin\n"));
+    app.page("/favicon.png", 404).await;
 }
 
 /// How many `{` blocks of a stylesheet are left open at its end: an unclosed `@media print`
