@@ -142,14 +142,15 @@ impl Measured {
     }
 }
 
-/// A scenario with its latest run (a summary: its count of results and its best), for the
-/// list of scenarios.
+/// A scenario with its latest run and the run that holds its fastest result (summaries:
+/// each run's count of results and its best), for the list of scenarios.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScenarioSummary {
     #[serde(flatten)]
     pub scenario: ScenarioItem,
     pub runs: i64,
     pub latest: Option<Run>,
+    pub fastest: Option<Run>,
 }
 
 /// A whole number with thousands separators: 36,735.

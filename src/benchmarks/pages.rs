@@ -26,9 +26,9 @@ const CHART_BARS: usize = 15;
 /// The most latency curves a chart draws before it gets hard to read.
 const CHART_CURVES: usize = 6;
 
-/// The most results of a scenario's latest run the list of scenarios charts and lists: the
-/// rest are on the run's page.
-const LATEST_SHOWN: usize = 10;
+/// The most results of the run holding a scenario's fastest result that the list of
+/// scenarios charts and lists: the rest are on the run's page.
+const FASTEST_SHOWN: usize = 10;
 
 /// The most scenarios the list shows a page, `?per_page=` notwithstanding: each brings a
 /// chart and a table.
@@ -41,7 +41,7 @@ struct ListPage {
     list: Paginated<ScenarioSummary>,
     pager: Pager,
     environments: Vec<EnvironmentItem>,
-    /// The first results of each latest run, by run.
+    /// The first results of each scenario's fastest run, by run.
     top: HashMap<i32, Vec<Measured>>,
 }
 
@@ -57,11 +57,11 @@ impl ListPage {
     }
 
     fn chart(&self, summary: &ScenarioSummary) -> String {
-        let Some(run) = &summary.latest else {
+        let Some(run) = &summary.fastest else {
             return String::new();
         };
         chart::throughput(
-            &format!("latest-{}", summary.scenario.slug),
+            &format!("fastest-{}", summary.scenario.slug),
             &format!(
                 "{}: requests per second, run of {}",
                 summary.scenario.name, run.ran_on
@@ -84,12 +84,12 @@ pub async fn list(
     let (list, environments, top) = db
         .run(move |conn| {
             let list = queries::scenarios(conn, page)?;
-            let latest: Vec<i32> = list
+            let fastest: Vec<i32> = list
                 .items
                 .iter()
-                .filter_map(|s| Some(s.latest.as_ref()?.id))
+                .filter_map(|s| Some(s.fastest.as_ref()?.id))
                 .collect();
-            let top = queries::top_results(conn, &latest, LATEST_SHOWN)?;
+            let top = queries::top_results(conn, &fastest, FASTEST_SHOWN)?;
             Ok((list, queries::environments(conn)?, top))
         })
         .await?;

@@ -721,6 +721,31 @@ async fn imports_through_the_api(app: TestApp) {
     assert_eq!(run["results"]["items"][0]["latency"]["p99_ms"], 1.33);
     assert_eq!(counts(&app), (DEMO.0 + 1, DEMO.1 + 1, DEMO.2 + 1));
 
+    // The new run is plaintext's latest, not its fastest: the list headlines the fastest.
+    let scenarios = app.json("/api/v1/benchmarks/scenarios", 200).await;
+    let plaintext = scenarios["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|s| s["slug"] == "plaintext")
+        .expect("plaintext")
+        .clone();
+    assert_eq!(plaintext["latest"]["id"], run["id"]);
+    let fastest = &plaintext["fastest"];
+    assert_ne!(fastest["id"], run["id"]);
+    assert!(fastest["best"]["requests_per_sec"].as_f64() > Some(102911.82));
+    let list = app.page("/benchmarks", 200).await;
+    list.assert_contains(&[
+        &format!(
+            r#"and the others of its run: <a href="/benchmarks/runs/{0}">run {0}</a>"#,
+            fastest["id"]
+        ),
+        &format!(
+            r#"The latest is <a href="/benchmarks/runs/{0}">run {0}</a>"#,
+            run["id"]
+        ),
+    ]);
+
     let mut wrong = fields.to_vec();
     wrong.push(("colour", "red"));
     wrong[1] = ("scenario", "nothing");

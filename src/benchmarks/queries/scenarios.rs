@@ -1,4 +1,4 @@
-//! Scenarios: one by its slug, and a page of them each with its latest run.
+//! Scenarios: one by its slug, and a page of them each with its latest and its fastest run.
 
 use std::collections::HashMap;
 
@@ -9,7 +9,7 @@ use super::runs::runs_by_ids;
 use crate::benchmarks::model::{Run, ScenarioItem, ScenarioSummary};
 use crate::catalog::model::DimensionRef;
 use crate::db::DbConnection;
-use crate::db::schema::{benchmark_runs, benchmark_scenarios, dimensions};
+use crate::db::schema::{benchmark_results, benchmark_runs, benchmark_scenarios, dimensions};
 use crate::web::params::{PageRequest, Paginated};
 
 pub fn scenario(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<ScenarioItem>> {
@@ -70,7 +70,8 @@ fn scenario_item((id, slug, name, description, dimension): ScenarioRow) -> (i32,
     )
 }
 
-/// A page of scenarios, each with its latest run as a summary: seven queries.
+/// A page of scenarios, each with its latest run and the run holding its fastest result, as
+/// summaries: nine queries.
 pub fn scenarios(
     conn: &mut DbConnection,
     page: PageRequest,
@@ -92,8 +93,10 @@ pub fn scenarios(
             max(benchmark_runs::id),
         ))
         .load(conn)?;
-    let latest_ids: Vec<i32> = counts.iter().filter_map(|(_, _, id)| *id).collect();
-    let mut latest: HashMap<i32, Run> = runs_by_ids(conn, &latest_ids)?
+    let fastest = fastest_runs(conn, &ids)?;
+    let mut run_ids: Vec<i32> = counts.iter().filter_map(|(_, _, id)| *id).collect();
+    run_ids.extend(fastest.values());
+    let by_id: HashMap<i32, Run> = runs_by_ids(conn, &run_ids)?
         .into_iter()
         .map(|run| (run.id, run))
         .collect();
@@ -108,11 +111,47 @@ pub fn scenarios(
             ScenarioSummary {
                 scenario,
                 runs,
-                latest: latest_id.and_then(|id| latest.remove(&id)),
+                latest: latest_id.and_then(|id| by_id.get(&id).cloned()),
+                fastest: fastest.get(&id).and_then(|id| by_id.get(id).cloned()),
             }
         })
         .collect();
     page.of(items, || {
         benchmark_scenarios::table.count().get_result(conn)
     })
+}
+
+/// For each of the scenarios `ids`, the run that holds its fastest result (by requests per
+/// second; the newest such run on a tie): scenario id to run id.
+fn fastest_runs(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<HashMap<i32, i32>> {
+    let tops: Vec<(i32, Option<f64>)> = benchmark_results::table
+        .inner_join(benchmark_runs::table)
+        .filter(benchmark_runs::scenario_id.eq_any(ids))
+        .group_by(benchmark_runs::scenario_id)
+        .select((
+            benchmark_runs::scenario_id,
+            max(benchmark_results::requests_per_sec),
+        ))
+        .load(conn)?;
+    let fastest: Vec<f64> = tops.iter().filter_map(|(_, top)| *top).collect();
+    let holders: Vec<(i32, i32, f64)> = benchmark_results::table
+        .inner_join(benchmark_runs::table)
+        .filter(benchmark_runs::scenario_id.eq_any(ids))
+        .filter(benchmark_results::requests_per_sec.eq_any(&fastest))
+        .select((
+            benchmark_runs::scenario_id,
+            benchmark_runs::id,
+            benchmark_results::requests_per_sec,
+        ))
+        .order(benchmark_runs::id.desc())
+        .load(conn)?;
+    Ok(tops
+        .into_iter()
+        .filter_map(|(scenario, top)| {
+            let (_, run, _) = holders
+                .iter()
+                .find(|(of, _, rps)| *of == scenario && Some(*rps) == top)?;
+            Some((scenario, *run))
+        })
+        .collect())
 }
