@@ -289,6 +289,16 @@ async fn every_link_a_reader_meets_works(app: TestApp) {
             continue;
         }
         reply.assert_valid_datetimes();
+        // A table wider than the screen scrolls in its own region, which the keyboard reaches.
+        for rest in reply.body.split(r#"class="table-scroll""#).skip(1) {
+            let tag = rest.split('>').next().unwrap_or_default();
+            assert!(
+                tag.contains(r#"role="region""#)
+                    && tag.contains(r#"tabindex="0""#)
+                    && tag.contains(r#"aria-label=""#),
+                "{path}: a scrolling region without role, label or tabindex: {tag}"
+            );
+        }
         for link in links(&reply.body) {
             if seen.insert(link.clone()) {
                 queue.push((link, path.clone()));
