@@ -737,11 +737,11 @@ async fn imports_through_the_api(app: TestApp) {
     let list = app.page("/benchmarks", 200).await;
     list.assert_contains(&[
         &format!(
-            r#"and the others of its run: <a href="/benchmarks/runs/{0}">run {0}</a>"#,
+            r#"Fastest of 2 runs: <a href="/benchmarks/runs/{0}">run {0}</a>"#,
             fastest["id"]
         ),
         &format!(
-            r#"The latest is <a href="/benchmarks/runs/{0}">run {0}</a>"#,
+            r#"Latest: <a href="/benchmarks/runs/{0}">run {0}</a>"#,
             run["id"]
         ),
     ]);
