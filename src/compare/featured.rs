@@ -13,7 +13,8 @@ use crate::db::DbConnection;
 pub const HEADLINE: &[&str] = &["go", "rust"];
 
 /// Comparisons the home page and the form offer, each in canonical order. Those naming a
-/// technology the catalog lacks are not shown.
+/// technology the catalog lacks, or with fewer than half their cells holding a fact, are not
+/// shown.
 pub const FEATURED: [&[&str]; 4] = [
     HEADLINE,
     &["actix-web", "gin"],
@@ -70,12 +71,27 @@ fn featured_slugs() -> Vec<String> {
     slugs
 }
 
-/// The featured comparisons the catalog can show: one query.
+/// The featured comparisons the catalog can show, and has mostly filled in: three queries.
 pub fn available_featured(conn: &mut DbConnection) -> QueryResult<Vec<Featured>> {
-    let found: Vec<TechnologyItem> = queries::technologies_by_slugs(conn, &featured_slugs())?;
-    Ok(featured(
-        found.iter().map(|t| (t.slug.as_str(), t.name.as_str())),
-    ))
+    let slugs = featured_slugs();
+    let found: Vec<TechnologyItem> = queries::technologies_by_slugs(conn, &slugs)?;
+    let facts = queries::fact_counts(conn, &slugs)?;
+    let rows = queries::dimension_count(conn)?;
+    Ok(
+        featured(found.iter().map(|t| (t.slug.as_str(), t.name.as_str())))
+            .into_iter()
+            .filter(|f| mostly_filled(f.slugs, &facts, rows))
+            .collect(),
+    )
+}
+
+/// Whether at least half the cells of a comparison of `slugs` hold a fact, given each
+/// technology's count of facts and the comparison's count of `rows` (a technology has at
+/// most one fact a row).
+fn mostly_filled(slugs: &[&str], facts: &HashMap<String, i64>, rows: i64) -> bool {
+    let filled: i64 = slugs.iter().filter_map(|slug| facts.get(*slug)).sum();
+    let cells = rows * slugs.len() as i64;
+    cells > 0 && 2 * filled >= cells
 }
 
 #[cfg(test)]
@@ -89,6 +105,18 @@ mod tests {
             let selection = Selection::parse(slugs.iter().copied()).expect("2 to 4 slugs");
             assert_eq!(selection.segment(), slugs.join(selection::SEPARATOR));
         }
+    }
+
+    #[test]
+    fn a_comparison_is_featured_when_half_its_cells_hold_facts() {
+        let facts: HashMap<String, i64> = [("go".to_owned(), 19), ("gin".to_owned(), 1)].into();
+        assert!(mostly_filled(&["go", "rust"], &facts, 19), "19 of 38");
+        assert!(!mostly_filled(&["gin", "rust"], &facts, 19), "1 of 38");
+        assert!(
+            !mostly_filled(&["go", "gin", "rust"], &facts, 19),
+            "20 of 57"
+        );
+        assert!(!mostly_filled(&["go", "rust"], &facts, 0), "no rows at all");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::benchmarks::queries::ScenarioComparison;
 use crate::catalog::model::{Kind, TechnologyRef, by_kind};
 use crate::catalog::queries;
 use crate::compare::comparison::{load, only_differences};
-use crate::compare::featured::{Featured, featured};
+use crate::compare::featured::{Featured, available_featured};
 use crate::compare::grid::Grid;
 use crate::compare::selection::{self, Selection, SelectionError};
 use crate::db::Db;
@@ -76,7 +76,14 @@ pub async fn form(
         .filter(|(name, _)| name == "t")
         .map(|(_, value)| value.trim())
         .collect();
-    let technologies = db.run(queries::all_technology_refs).await?;
+    let (technologies, featured) = db
+        .run(|conn| {
+            Ok((
+                queries::all_technology_refs(conn)?,
+                available_featured(conn)?,
+            ))
+        })
+        .await?;
     let slugs: HashSet<&str> = technologies.iter().map(|t| t.slug.as_str()).collect();
     let exists = |slug: &str| slugs.contains(slug);
     let problems = if values.len() > 1 {
@@ -103,11 +110,6 @@ pub async fn form(
     } else {
         StatusCode::BAD_REQUEST
     };
-    let featured = featured(
-        technologies
-            .iter()
-            .map(|t| (t.slug.as_str(), t.name.as_str())),
-    );
     let page = FormPage {
         layout,
         form: FormState::with_errors(Fields::new(chosen), errors),

@@ -92,3 +92,8 @@ pub fn scored_dimensions(conn: &mut DbConnection) -> QueryResult<Vec<(i32, Strin
         .order((dimensions::position, dimensions::id))
         .load(conn)
 }
+
+/// How many dimensions there are: the rows of a comparison.
+pub fn dimension_count(conn: &mut DbConnection) -> QueryResult<i64> {
+    dimensions::table.count().get_result(conn)
+}

@@ -197,3 +197,15 @@ fn citations_of(
         .order((sources::title, sources::id))
         .load(conn)
 }
+
+/// How many facts each of the technologies `slugs` has, by slug; one without any is absent.
+pub fn fact_counts(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<HashMap<String, i64>> {
+    Ok(assessments::table
+        .inner_join(technologies::table)
+        .filter(technologies::slug.eq_any(slugs))
+        .group_by(technologies::slug)
+        .select((technologies::slug, diesel::dsl::count(assessments::id)))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -8,8 +8,10 @@ mod rows;
 mod sources;
 mod technologies;
 
-pub use dimensions::{all_dimensions, dimension, list_dimensions, scored_dimensions};
-pub use facts::facts_of_technologies;
+pub use dimensions::{
+    all_dimensions, dimension, dimension_count, list_dimensions, scored_dimensions,
+};
+pub use facts::{fact_counts, facts_of_technologies};
 pub use rows::{lower, technology_ref};
 pub use sources::{all_sources, list_sources, source};
 pub use technologies::{
