@@ -159,6 +159,29 @@ pub async fn grid(
     grid_page(&req, data, version, form, false, StatusCode::OK)
 }
 
+/// A grid's fields as its error summary names them, row by row in the grid's order:
+/// "Performance: the as-of date".
+fn grid_labels(dimensions: &[DimensionRef]) -> Vec<(String, String)> {
+    const COLUMNS: [(&str, &str); 5] = [
+        ("score", "the score"),
+        ("text", "the text"),
+        ("as_of", "the as-of date"),
+        ("confidence", "the confidence"),
+        ("sources", "the sources"),
+    ];
+    dimensions
+        .iter()
+        .flat_map(|d| {
+            COLUMNS.iter().map(move |(field, label)| {
+                (
+                    format!("{field}.{}", d.slug),
+                    format!("{}: {label}", d.name),
+                )
+            })
+        })
+        .collect()
+}
+
 fn grid_page(
     req: &HttpRequest,
     data: GridData,
@@ -167,6 +190,7 @@ fn grid_page(
     stale: bool,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
+    let form = form.labelled(grid_labels(&data.dimensions));
     let page = GridPage {
         layout: Layout::of(req),
         csrf: session::form_token(req)?,

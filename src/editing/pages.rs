@@ -161,7 +161,13 @@ impl FormPage {
             version: current.as_ref().map(|current| current.version),
             public_url: current.as_ref().map(|current| T::public_url(&current.key)),
             current,
-            form,
+            form: form.labelled(
+                specs
+                    .iter()
+                    .flat_map(Spec::fields)
+                    .map(|(name, label)| (name.to_owned(), label.to_owned()))
+                    .collect(),
+            ),
             specs,
             notice: None,
             conflict: None,

@@ -170,18 +170,40 @@ impl Fields {
 pub struct FormState {
     pub fields: Fields,
     pub errors: Vec<FieldError>,
+    /// How the error summary names each field, in the form's order: (name, label).
+    labels: Vec<(String, String)>,
 }
 
 impl FormState {
     pub fn new(fields: Fields) -> Self {
-        Self {
-            fields,
-            errors: Vec::new(),
-        }
+        Self::with_errors(fields, Vec::new())
     }
 
     pub fn with_errors(fields: Fields, errors: Vec<FieldError>) -> Self {
-        Self { fields, errors }
+        Self {
+            fields,
+            errors,
+            labels: Vec::new(),
+        }
+    }
+
+    /// The form's fields as people call them, in the order the form shows them: the error
+    /// summary names each field so ("Performance: the as-of date") and lists the errors in
+    /// that order.
+    pub fn labelled(mut self, labels: Vec<(String, String)>) -> Self {
+        let at = |name: &str| labels.iter().position(|(field, _)| field == name);
+        self.errors
+            .sort_by_key(|error| at(&error.name).unwrap_or(usize::MAX));
+        self.labels = labels;
+        self
+    }
+
+    /// How the error summary names the field `name`: its label, or else its name in words.
+    pub fn label_of(&self, name: &str) -> String {
+        self.labels
+            .iter()
+            .find(|(field, _)| field == name)
+            .map_or_else(|| name.replace('_', " "), |(_, label)| label.clone())
     }
 
     pub fn value(&self, name: &str) -> &str {
@@ -341,6 +363,23 @@ fn is_cross_site(fetch_site: Option<&str>, origin: Option<&str>, host: &str) -> 
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_error_summary_names_fields_by_label_in_the_forms_order() {
+        let errors = vec![
+            FieldError::new("as_of.go", "cannot be in the future"),
+            FieldError::new("csrf", "is stale"),
+            FieldError::new("name", "is required"),
+        ];
+        let form = FormState::with_errors(Fields::default(), errors).labelled(vec![
+            ("name".into(), "Name".into()),
+            ("as_of.go".into(), "Go: the as-of date".into()),
+        ]);
+        let names: Vec<&str> = form.errors.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["name", "as_of.go", "csrf"], "unlabelled ones last");
+        assert_eq!(form.label_of("as_of.go"), "Go: the as-of date");
+        assert_eq!(form.label_of("published_on"), "published on");
+    }
 
     #[test]
     fn forms_keep_repeated_names_and_trim() {

@@ -334,6 +334,14 @@ async fn the_fact_grid_saves_all_rows_or_none(app: TestApp) {
         r#"id="as_of.compile-time-error">cannot be in the future"#,
         "Rust is fast: on a par with C++.",
     ]);
+    // The summary says each as a person would, in the grid's order, linking to the field.
+    let score = r##"<a href="#score.learning-curve">Learning curve: the score must be a whole number from 1 to 5</a>"##;
+    let as_of = r##"<a href="#as_of.compile-time">Compile time: the as-of date cannot be in the future</a>"##;
+    bad.assert_contains(&[score, as_of]);
+    assert!(
+        bad.body.find(score) < bad.body.find(as_of),
+        "the grid's order"
+    );
     let rust = technology(&app, "rust", 200).await;
     assert!(
         !rust.to_string().contains("on a par with C++"),

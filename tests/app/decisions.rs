@@ -424,7 +424,7 @@ async fn decision_forms_name_each_field_at_fault(app: TestApp) {
     assert_eq!(bad.status.as_u16(), 422, "{}", bad.body);
     bad.assert_contains(&[
         "5 things need fixing",
-        r##"<a href="#title">title is required</a>"##,
+        r##"<a href="#title">Title is required</a>"##,
         r#"id="options-error">must name at least 2 technologies"#,
         r#"aria-describedby="options-error""#,
         r#"id="superseded_by-error">is required for a superseded decision"#,
