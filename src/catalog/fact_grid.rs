@@ -3,7 +3,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
 
 use crate::audit::{self, Entry};
 use crate::catalog::edit::{GridOutcome, Technology, save_grid};
@@ -107,29 +106,23 @@ fn grid_data(conn: &mut DbConnection, key: &str) -> diesel::QueryResult<Option<G
     let detail = queries::technology(conn, key)?;
     let facts = detail.map(|d| d.assessments).unwrap_or_default();
     let dimensions = queries::all_dimensions(conn)?;
-    let today = Utc::now().date_naive().to_string();
     let mut fields = Vec::new();
+    // A row without a fact is left empty, so that it does not look like a saved one.
     for dimension in &dimensions {
         let named = |name: &str| format!("{name}.{}", dimension.slug);
-        match facts.iter().find(|f| f.dimension.slug == dimension.slug) {
-            Some(fact) => {
-                fields.push((
-                    named("score"),
-                    fact.score.map(|s| s.to_string()).unwrap_or_default(),
-                ));
-                fields.push((named("text"), fact.text.clone()));
-                fields.push((named("as_of"), fact.as_of.to_string()));
-                fields.push((named("confidence"), fact.confidence.to_string()));
-                fields.extend(
-                    fact.sources
-                        .iter()
-                        .map(|s| (named("sources"), s.id.to_string())),
-                );
-            }
-            None => {
-                fields.push((named("as_of"), today.clone()));
-                fields.push((named("confidence"), Confidence::Medium.to_string()));
-            }
+        if let Some(fact) = facts.iter().find(|f| f.dimension.slug == dimension.slug) {
+            fields.push((
+                named("score"),
+                fact.score.map(|s| s.to_string()).unwrap_or_default(),
+            ));
+            fields.push((named("text"), fact.text.clone()));
+            fields.push((named("as_of"), fact.as_of.to_string()));
+            fields.push((named("confidence"), fact.confidence.to_string()));
+            fields.extend(
+                fact.sources
+                    .iter()
+                    .map(|s| (named("sources"), s.id.to_string())),
+            );
         }
     }
     let history = audit::history(conn, &technology.subject, HISTORY)?;

@@ -11,6 +11,7 @@ on_both_backends!(
     a_stale_edit_is_refused_and_keeps_the_input,
     deleting_says_what_depends_and_refuses_or_cascades,
     the_fact_grid_saves_all_rows_or_none,
+    a_new_row_of_the_fact_grid_starts_empty_and_is_dated_today,
     a_stale_fact_grid_is_refused,
     dimensions_and_sources_are_edited_alike,
 );
@@ -380,6 +381,50 @@ async fn the_fact_grid_saves_all_rows_or_none(app: TestApp) {
         version,
         "the technology moved on"
     );
+}
+
+async fn a_new_row_of_the_fact_grid_starts_empty_and_is_dated_today(app: TestApp) {
+    let editor = app.signed_in("editor").await;
+    // Go has no fact on WebAssembly: its row must not look like a saved one.
+    let grid = editor.page("/admin/technologies/go/facts", 200).await;
+    grid.assert_contains(&[r#"name="as_of.webassembly" type="date" value="""#]);
+    let row = &grid.body[grid
+        .body
+        .find(r#"id="confidence.webassembly""#)
+        .expect("the row")..];
+    let select = &row[..row.find("</select>").expect("the select")];
+    assert!(
+        !select.contains("selected"),
+        "no confidence chosen: {select}"
+    );
+
+    let mut fields = form_fields(&grid.body);
+    set(
+        &mut fields,
+        "text.webassembly",
+        "Go compiles to WebAssembly.",
+    );
+    set(&mut fields, "score.webassembly", "3");
+    let bad = post(&editor, "/admin/technologies/go/facts", &fields).await;
+    assert_eq!(bad.status.as_u16(), 422, "{}", bad.body);
+    bad.assert_contains(&[
+        r##"<a href="#confidence.webassembly">WebAssembly target: the confidence is required</a>"##,
+    ]);
+
+    set(&mut fields, "confidence.webassembly", "medium");
+    let saved = post(&editor, "/admin/technologies/go/facts", &fields).await;
+    assert_eq!(saved.status.as_u16(), 303, "{}", saved.body);
+    let go = technology(&app, "go", 200).await;
+    let fact = go["assessments"]
+        .as_array()
+        .expect("facts")
+        .iter()
+        .find(|f| f["dimension"]["slug"] == "webassembly")
+        .expect("the new fact")
+        .clone();
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(fact["as_of"], today.as_str(), "empty is today");
+    assert_eq!(fact["confidence"], "medium");
 }
 
 async fn a_stale_fact_grid_is_refused(app: TestApp) {

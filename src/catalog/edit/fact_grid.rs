@@ -1,6 +1,6 @@
 //! A technology's facts saved as one grid: a row a dimension, in one transaction.
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::fact::{Of, known_sources, load_facts, touch_technology};
@@ -70,7 +70,7 @@ pub fn save_grid(
         let mut errors = Vec::new();
         let mut changes = Vec::new();
         for (dimension_id, dimension, scale) in all_dimensions {
-            let row = grid_row(fields, technology, &dimension);
+            let row = grid_row(fields, technology, &dimension, today);
             let current = existing
                 .iter()
                 .position(|fact| fact.fields.get("dimension") == dimension)
@@ -148,14 +148,19 @@ pub fn save_grid(
 }
 
 /// One row of the grid as the fields of a single fact, in the order a stored fact has them.
-fn grid_row(fields: &Fields, technology: &str, dimension: &str) -> Fields {
+fn grid_row(fields: &Fields, technology: &str, dimension: &str, today: NaiveDate) -> Fields {
     let named = |name: &str| format!("{name}.{dimension}");
     let mut row = vec![
         ("technology", technology.to_owned()),
         ("dimension", dimension.to_owned()),
     ];
     for name in ["score", "text", "as_of", "confidence"] {
-        row.push((name, fields.get(&named(name)).to_owned()));
+        let value = match (name, fields.get(&named(name))) {
+            // A new row's date is left empty in the grid, lest it look saved: empty is today.
+            ("as_of", "") => today.to_string(),
+            (_, given) => given.to_owned(),
+        };
+        row.push((name, value));
     }
     // Ordered as a stored fact's are, by id; anything else is kept for the check to name.
     let sources = named("sources");
@@ -187,12 +192,19 @@ mod tests {
             ("sources.performance", "2"),
             ("text.steward", "Other row"),
         ]);
-        let row = grid_row(&grid, "rust", "performance");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).expect("a date");
+        let row = grid_row(&grid, "rust", "performance", today);
         assert_eq!(row.get("text"), "Fast.");
         assert_eq!(row.all("sources").collect::<Vec<_>>(), ["2", "10"]);
         assert_eq!(row.get("dimension"), "performance");
-        let empty = grid_row(&grid, "rust", "concurrency");
+        assert_eq!(row.get("as_of"), "2026-11-21", "empty: today");
+        let empty = grid_row(&grid, "rust", "concurrency", today);
         assert!(empty.has("sources"));
         assert_eq!(empty.all("sources").count(), 0);
+        let dated = fields(&[("as_of.steward", "2025-01-02")]);
+        assert_eq!(
+            grid_row(&dated, "rust", "steward", today).get("as_of"),
+            "2025-01-02"
+        );
     }
 }
