@@ -313,15 +313,17 @@ pub async fn confirm(
     }
 }
 
-/// Drops an unconfirmed upload and goes back to the form.
+/// Drops an unconfirmed upload and goes back to the form, saying so.
 pub async fn cancel(
     _: Editor,
+    req: HttpRequest,
     db: web::Data<Db>,
     path: web::Path<String>,
     _: Form,
 ) -> Result<HttpResponse, PageError> {
     let id = id(&path)?;
     db.run(move |conn| import::cancel(conn, id)).await?;
+    session::flash_next(&req, "Import cancelled: nothing was stored.")?;
     Ok(see_other("/admin/benchmarks/import"))
 }
 

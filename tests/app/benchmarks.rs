@@ -677,6 +677,13 @@ async fn a_mapping_that_does_not_hold_stores_nothing(app: TestApp) {
         .post_form(&format!("{preview_url}/cancel"), &[])
         .await;
     assert_eq!(cancelled.status.as_u16(), 303);
+    assert_eq!(cancelled.header("location"), "/admin/benchmarks/import");
+    editor
+        .page("/admin/benchmarks/import", 200)
+        .await
+        .assert_contains(&[
+            r#"<p class="flash" role="status">Import cancelled: nothing was stored.</p>"#,
+        ]);
     assert_eq!(counts(&app), DEMO);
     editor.page(&preview_url, 404).await;
 }
