@@ -73,16 +73,25 @@ fn featured_slugs() -> Vec<String> {
 
 /// The featured comparisons the catalog can show, and has mostly filled in: three queries.
 pub fn available_featured(conn: &mut DbConnection) -> QueryResult<Vec<Featured>> {
-    let slugs = featured_slugs();
-    let found: Vec<TechnologyItem> = queries::technologies_by_slugs(conn, &slugs)?;
-    let facts = queries::fact_counts(conn, &slugs)?;
-    let rows = queries::dimension_count(conn)?;
-    Ok(
-        featured(found.iter().map(|t| (t.slug.as_str(), t.name.as_str())))
-            .into_iter()
-            .filter(|f| mostly_filled(f.slugs, &facts, rows))
-            .collect(),
+    let found: Vec<TechnologyItem> = queries::technologies_by_slugs(conn, &featured_slugs())?;
+    offered(
+        conn,
+        found.iter().map(|t| (t.slug.as_str(), t.name.as_str())),
     )
+}
+
+/// The featured comparisons whose technologies are all among `available` (slug, name) and
+/// that the catalog has mostly filled in: two queries.
+pub fn offered<'a>(
+    conn: &mut DbConnection,
+    available: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> QueryResult<Vec<Featured>> {
+    let facts = queries::fact_counts(conn, &featured_slugs())?;
+    let rows = queries::dimension_count(conn)?;
+    Ok(featured(available)
+        .into_iter()
+        .filter(|f| mostly_filled(f.slugs, &facts, rows))
+        .collect())
 }
 
 /// Whether at least half the cells of a comparison of `slugs` hold a fact, given each

@@ -11,7 +11,7 @@ use crate::benchmarks::queries::ScenarioComparison;
 use crate::catalog::model::{Kind, TechnologyRef, by_kind};
 use crate::catalog::queries;
 use crate::compare::comparison::{load, only_differences};
-use crate::compare::featured::{Featured, available_featured};
+use crate::compare::featured::{Featured, offered};
 use crate::compare::grid::Grid;
 use crate::compare::selection::{self, Selection, SelectionError};
 use crate::db::Db;
@@ -78,10 +78,12 @@ pub async fn form(
         .collect();
     let (technologies, featured) = db
         .run(|conn| {
-            Ok((
-                queries::all_technology_refs(conn)?,
-                available_featured(conn)?,
-            ))
+            let technologies = queries::all_technology_refs(conn)?;
+            let available = technologies
+                .iter()
+                .map(|t| (t.slug.as_str(), t.name.as_str()));
+            let featured = offered(conn, available)?;
+            Ok((technologies, featured))
         })
         .await?;
     let slugs: HashSet<&str> = technologies.iter().map(|t| t.slug.as_str()).collect();
