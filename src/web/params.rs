@@ -284,8 +284,7 @@ impl<T> Paginated<T> {
         Ok(Pager {
             page: self.page,
             pages,
-            prev: (self.page > 1)
-                .then(|| params.with_page(path, (self.page - 1).min(pages.max(1)))),
+            prev: (self.page > 1).then(|| params.with_page(path, self.page - 1)),
             next: (self.page < pages).then(|| params.with_page(path, self.page + 1)),
         })
     }

@@ -96,6 +96,8 @@ pub fn scenarios(
     let fastest = fastest_runs(conn, &ids)?;
     let mut run_ids: Vec<i32> = counts.iter().filter_map(|(_, _, id)| *id).collect();
     run_ids.extend(fastest.values());
+    run_ids.sort_unstable();
+    run_ids.dedup();
     let by_id: HashMap<i32, Run> = runs_by_ids(conn, &run_ids)?
         .into_iter()
         .map(|run| (run.id, run))
