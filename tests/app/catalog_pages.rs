@@ -78,6 +78,9 @@ async fn technologies_are_listed_filtered_and_paged(app: TestApp) {
     let past = app.page("/technologies?per_page=5&page=5", 404).await;
     past.assert_contains(&[r#"<a href="/technologies?per_page=5&#38;page=4">"#]);
     app.page("/technologies?kind=database&page=2", 404).await;
+    app.page("/technologies?page=4294967295&per_page=100", 404)
+        .await
+        .assert_contains(&["There is no page 4294967295 of this list: it ends at page 1."]);
     app.page("/dimensions/performance?page=50", 404).await;
 }
 
