@@ -37,6 +37,11 @@ impl Featured {
     pub fn is_headline(&self) -> bool {
         self.slugs == HEADLINE
     }
+
+    /// The advisor, with these technologies as its candidates.
+    pub fn advisor_href(&self) -> String {
+        selection::advisor_href(self.slugs.iter().copied())
+    }
 }
 
 /// The featured comparisons whose technologies are all among `available` (slug, name).

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::catalog::model::{DimensionRef, Fact, TechnologyItem};
-use crate::compare::selection::Selection;
+use crate::compare::selection::{self, Selection};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Grid {
@@ -124,6 +124,11 @@ impl Grid {
             .map(|technology| technology.name.as_str())
             .collect();
         names.join(" vs ")
+    }
+
+    /// The advisor, with these technologies as its candidates.
+    pub fn advisor_href(&self) -> String {
+        selection::advisor_href(self.technologies.iter().map(|t| t.slug.as_str()))
     }
 }
 

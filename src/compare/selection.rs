@@ -7,6 +7,12 @@ use crate::editing::Slug;
 /// compared: its address would read as two technologies.
 pub const SEPARATOR: &str = "-vs-";
 
+/// The advisor's form with these technologies as its candidates.
+pub fn advisor_href<'a>(slugs: impl IntoIterator<Item = &'a str>) -> String {
+    let candidates: Vec<String> = slugs.into_iter().map(|slug| format!("t={slug}")).collect();
+    format!("/advisor?{}", candidates.join("&"))
+}
+
 pub const MIN: usize = 2;
 pub const MAX: usize = 4;
 
@@ -145,6 +151,11 @@ pub fn unknown_picks(values: &[&str], exists: impl Fn(&str) -> bool) -> Vec<Pick
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_advisor_link_names_each_candidate() {
+        assert_eq!(super::advisor_href(["go", "rust"]), "/advisor?t=go&t=rust");
+    }
+
     use super::*;
 
     fn slugs(values: &[&str]) -> Vec<Slug> {

@@ -42,6 +42,7 @@ async fn a_comparison_shows_every_dimension_side_by_side(app: TestApp) {
         "<h1>Go vs Rust</h1>",
         r#"<div class="compare-scroll" role="region" aria-label="Go vs Rust, side by side (scrolls sideways)" tabindex="0">"#,
         r#"<th scope="col">Dimension</th>"#,
+        r#"<a class="button button-secondary" href="/advisor?t=go&amp;t=rust">Rank them on your requirements</a>"#,
         r#"<a class="compare-name" href="/technologies/go">Go</a>"#,
         r#"<a class="compare-name" href="/technologies/rust">Rust</a>"#,
         r#"<span class="tag">language</span>"#,
