@@ -199,10 +199,25 @@ pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
         .filter(|name| b.get(*name) != a.get(*name))
         .map(|name| FieldChange {
             name: name.clone(),
-            before: before.and(b.get(name)).map(show),
-            after: after.and(a.get(name)).map(show),
+            before: before.and(b.get(name)).map(|v| show_field(name, v)),
+            after: after.and(a.get(name)).map(|v| show_field(name, v)),
         })
         .collect()
+}
+
+/// Fields that hold other items' ids, and what each id names: shown as "source 6" and
+/// "run 7", never as a bare number that reads like a count.
+const REFERENCES: [(&str, &str); 2] = [("sources", "source"), ("runs", "run")];
+
+fn show_field(name: &str, value: &Value) -> String {
+    match (REFERENCES.iter().find(|(field, _)| *field == name), value) {
+        (Some((_, item)), Value::Array(ids)) => ids
+            .iter()
+            .map(|id| format!("{item} {}", show(id)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => show(value),
+    }
 }
 
 fn show(value: &Value) -> String {
@@ -303,11 +318,22 @@ mod tests {
 
     #[test]
     fn a_creation_shows_every_field_as_new() {
-        let after = json!({"score": 4, "sources": ["S1", "S2"], "scale": null});
+        let after = json!({"score": 4, "tags": ["fast", "safe"], "scale": null});
         let fields = diff(None, Some(&after));
         assert_eq!(fields.len(), 3);
         assert_eq!(fields[0].after.as_deref(), Some("4"));
-        assert_eq!(fields[1].after.as_deref(), Some("S1, S2"));
+        assert_eq!(fields[1].after.as_deref(), Some("fast, safe"));
         assert!(fields.iter().all(|f| f.before.is_none()));
+    }
+
+    #[test]
+    fn ids_of_other_items_say_what_they_name() {
+        let after = json!({"sources": ["6", "2"], "runs": [7], "results": 1});
+        let fields = diff(None, Some(&after));
+        let shown: Vec<Option<&str>> = fields.iter().map(|f| f.after.as_deref()).collect();
+        assert_eq!(
+            shown,
+            [Some("source 6, source 2"), Some("run 7"), Some("1")]
+        );
     }
 }

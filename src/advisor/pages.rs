@@ -54,10 +54,11 @@ pub async fn advisor(
         (Ok(query), Some(Ok(advice))) => (query, Vec::new(), Some(advice)),
         (Ok(query), None) => (query, Vec::new(), None),
     };
-    let problems: Vec<_> = errors
+    let mut problems: Vec<_> = errors
         .into_iter()
         .map(|e| problem(e, &requirements))
         .collect();
+    problems.sort_by_key(|(anchor, _, _)| form_order(anchor, &requirements));
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {
@@ -78,21 +79,38 @@ pub async fn advisor(
 
 /// A problem with the inputs, tied to the part of the form it concerns.
 fn problem(error: FieldError, requirements: &[RequirementItem]) -> (String, String, String) {
-    let label = match error.name.as_str() {
-        "t" => "Candidates".to_owned(),
-        "of" => "Frameworks of".to_owned(),
-        "requirements" => "Requirements".to_owned(),
-        slug => requirements
-            .iter()
-            .find(|r| r.slug == slug)
-            .map_or_else(|| format!("`{slug}`"), |r| r.name.clone()),
+    let known = |slug: &str| requirements.iter().find(|r| r.slug == slug);
+    let (label, detail) = match error.name.as_str() {
+        "t" => ("Candidates".to_owned(), error.detail),
+        "of" => ("Frameworks of".to_owned(), error.detail),
+        "requirements" => ("Requirements".to_owned(), error.detail),
+        slug => match known(slug) {
+            Some(requirement) => (requirement.name.clone(), error.detail),
+            None => (
+                "Requirements".to_owned(),
+                format!("`{slug}` {}", error.detail),
+            ),
+        },
     };
     let anchor = match error.name.as_str() {
         "t" | "of" => "candidates".to_owned(),
         slug if requirements.iter().any(|r| r.slug == slug) => format!("requirement-{slug}"),
         _ => "requirements".to_owned(),
     };
-    (anchor, label, error.detail)
+    (anchor, label, detail)
+}
+
+/// Where a problem's part of the form comes: the candidates, then each requirement in the
+/// order the form lists them, then the requirements as a whole.
+fn form_order(anchor: &str, requirements: &[RequirementItem]) -> usize {
+    match anchor {
+        "candidates" => 0,
+        "requirements" => usize::MAX,
+        _ => requirements
+            .iter()
+            .position(|r| anchor == format!("requirement-{}", r.slug))
+            .map_or(usize::MAX, |at| at + 1),
+    }
 }
 
 impl AdvisorPage {

@@ -98,6 +98,22 @@ async fn import_page(
     )?)
 }
 
+/// The import form's fields as it labels them, in its order: its error summary names them so.
+const IMPORT_LABELS: [(&str, &str); 12] = [
+    ("tool", "Tool"),
+    ("file", "File"),
+    ("scenario", "Scenario"),
+    ("technology", "Technology measured"),
+    ("environment", "Environment"),
+    ("source", "Source"),
+    ("ran_on", "Measured on"),
+    ("tool_version", "Tool version"),
+    ("concurrency", "Concurrency"),
+    ("duration_secs", "Duration"),
+    ("memory_mib", "Peak memory"),
+    ("notes", "How it was produced"),
+];
+
 pub async fn import_form(
     _: Editor,
     req: HttpRequest,
@@ -138,7 +154,8 @@ pub async fn upload(
                 true => StatusCode::PAYLOAD_TOO_LARGE,
                 false => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            import_page(&req, &db, status, FormState::with_errors(kept, errors)).await
+            let form = FormState::with_errors(kept, errors).labelled(IMPORT_LABELS);
+            import_page(&req, &db, status, form).await
         }
     }
 }

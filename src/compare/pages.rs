@@ -114,7 +114,8 @@ pub async fn form(
     };
     let page = FormPage {
         layout,
-        form: FormState::with_errors(Fields::new(chosen), errors),
+        form: FormState::with_errors(Fields::new(chosen), errors)
+            .labelled(PICKERS.iter().map(|picker| (picker.id, picker.label))),
         pickers: &PICKERS,
         groups: by_kind(technologies),
         featured,

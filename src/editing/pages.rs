@@ -161,13 +161,7 @@ impl FormPage {
             version: current.as_ref().map(|current| current.version),
             public_url: current.as_ref().map(|current| T::public_url(&current.key)),
             current,
-            form: form.labelled(
-                specs
-                    .iter()
-                    .flat_map(Spec::fields)
-                    .map(|(name, label)| (name.to_owned(), label.to_owned()))
-                    .collect(),
-            ),
+            form: form.labelled(specs.iter().flat_map(Spec::fields)),
             specs,
             notice: None,
             conflict: None,

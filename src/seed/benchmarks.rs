@@ -387,7 +387,7 @@ mod tests {
             .check(&["actix-web", "fasthttp"], &["S6"])
             .expect_err("oha's JSON is not wrk's text");
         assert!(
-            refused.starts_with("file `verdict-api-technologies.oha.json`: file: no line of wrk"),
+            refused.starts_with("file `verdict-api-technologies.oha.json`: no line of wrk"),
             "{refused}"
         );
     }

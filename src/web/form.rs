@@ -190,7 +190,14 @@ impl FormState {
     /// The form's fields as people call them, in the order the form shows them: the error
     /// summary names each field so ("Performance: the as-of date") and lists the errors in
     /// that order.
-    pub fn labelled(mut self, labels: Vec<(String, String)>) -> Self {
+    pub fn labelled(
+        mut self,
+        labels: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        let labels: Vec<(String, String)> = labels
+            .into_iter()
+            .map(|(name, label)| (name.into(), label.into()))
+            .collect();
         let at = |name: &str| labels.iter().position(|(field, _)| field == name);
         self.errors
             .sort_by_key(|error| at(&error.name).unwrap_or(usize::MAX));

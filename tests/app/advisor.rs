@@ -195,8 +195,11 @@ async fn bad_inputs_are_named_on_the_form(app: TestApp) {
 
     let page = app.page("/advisor?t=go&t=nope&speed=must", 400).await;
     page.assert_contains(&[
-        r##"<a href="#candidates">Candidates: names no technology: `nope`</a>"##,
-        r##"<a href="#requirements">`speed`: is not a requirement</a>"##,
+        // In the form's order: the candidates first.
+        concat!(
+            r##"<li><a href="#candidates">Candidates: names no technology: `nope`</a></li>"##,
+            r##"<li><a href="#requirements">Requirements: `speed` is not a requirement</a></li>"##,
+        ),
         r#"<fieldset id="candidates" class="invalid">"#,
     ]);
 
@@ -210,7 +213,7 @@ async fn bad_inputs_are_named_on_the_form(app: TestApp) {
 
     let page = app.page("/advisor?of=python&nice=nice", 400).await;
     page.assert_contains(&[
-        "`nice`: is not a requirement",
+        "Requirements: `nice` is not a requirement",
         "needs at least two candidates",
     ]);
 

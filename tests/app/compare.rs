@@ -276,6 +276,7 @@ async fn the_form_shows_problems_at_their_choice(app: TestApp) {
     unknown.assert_contains(&[
         r#"<p class="field-error" id="third_technology-error">is not in the catalog: `cobol`</p>"#,
         "One thing needs fixing",
+        r##"<a href="#third_technology">Third technology is not in the catalog: `cobol`</a>"##,
     ]);
     assert_eq!(count(&unknown, " selected>"), 2);
 
