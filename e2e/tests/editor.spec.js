@@ -66,6 +66,7 @@ test("an editor adds a technology and its facts, imports a run, records a decisi
   await verdict.follow(main.getByRole("link", { name: "Record a decision from this result" }), "decision-form");
   await expect(main.getByLabel("Title", { exact: true })).toHaveValue("Choose between Go and Rust");
   await main.getByLabel("Title", { exact: true }).fill(`Go for the API service (${width})`);
+  await main.getByLabel("Context and problem", { exact: true }).fill("A new JSON API service, to ship this quarter.");
   await verdict.follow(main.getByRole("button", { name: "Record the decision" }), "decision-recorded");
   await expect(page).toHaveURL(/\/decisions\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Go for the API service");

@@ -12,7 +12,7 @@ test("a reader goes from the home page to a comparison, a ranking, a decision an
   await page.getByLabel("Second technology").selectOption("go");
   await verdict.follow(main.getByRole("button", { name: "Compare" }), "comparison");
   await expect(page).toHaveURL(/\/compare\/(go-vs-rust|rust-vs-go)$/);
-  await expect(main.getByRole("columnheader", { name: "Go" })).toBeVisible();
+  await expect(main.getByRole("columnheader", { name: "Go", exact: true }).first()).toBeVisible();
 
   await verdict.follow(main.getByRole("link", { name: "Rank them on your requirements" }), "advisor-form");
   await expect(main.getByRole("checkbox", { name: "Go" }).first()).toBeChecked();

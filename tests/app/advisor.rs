@@ -57,7 +57,7 @@ async fn the_form_lists_requirements_and_candidates(app: TestApp) {
     assert!(!page.body.contains("<h2 id=\"ranking\">"), "no ranking yet");
     let home = app.page("/", 200).await;
     home.assert_contains(&[
-        r#"<a class="button button-secondary" href="/advisor?t=go&amp;t=rust">"#,
+        r#"<a class="button button-secondary" href="/advisor?t=go&#38;t=rust">"#,
     ]);
     // Where it leads: the form with the two candidates ticked, waiting for requirements.
     let chosen = app.page("/advisor?t=go&t=rust", 200).await;
@@ -88,6 +88,7 @@ async fn a_result_explains_the_ranking_and_round_trips_through_its_url(app: Test
     assert_eq!(ranked(&page), ["Go", "Rust"]);
     page.assert_contains(&[
         "<title>Advice: Go, Rust",
+        r#"<meta property="og:title" content="Advice: Go, Rust">"#,
         // Go: 4 × 1 + 2 × 0.75 + 1 × 0.75 = 6.25 of 7.
         "<strong>6.2</strong> of 7.0 points (89%)",
         "What would change the top choice:</strong> Rust would rank first if Maximum performance were a must.",

@@ -39,10 +39,14 @@ async fn a_comparison_shows_every_dimension_side_by_side(app: TestApp) {
     let page = app.page("/compare/go-vs-rust", 200).await;
     page.assert_contains(&[
         "<title>Go vs Rust · Verdict</title>",
+        // A pasted link previews with the comparison's title and description.
+        r#"<meta property="og:title" content="Go vs Rust">"#,
+        r#"<meta property="og:description" content="Go vs Rust, side by side on every dimension, with the sources behind each fact.">"#,
+        r#"<meta name="twitter:card" content="summary">"#,
         "<h1>Go vs Rust</h1>",
         r#"<div class="compare-scroll" role="region" aria-label="Go vs Rust, side by side (scrolls sideways)" tabindex="0">"#,
         r#"<th scope="col">Dimension</th>"#,
-        r#"<a class="button button-secondary" href="/advisor?t=go&amp;t=rust">Rank them on your requirements</a>"#,
+        r#"<a class="button button-secondary" href="/advisor?t=go&#38;t=rust">Rank them on your requirements</a>"#,
         r#"<a class="compare-name" href="/technologies/go">Go</a>"#,
         r#"<a class="compare-name" href="/technologies/rust">Rust</a>"#,
         r#"<span class="tag">language</span>"#,
@@ -259,7 +263,7 @@ async fn the_form_shows_problems_at_their_choice(app: TestApp) {
     let same = app.page("/compare?t=go&t=go&t=&t=", 400).await;
     same.assert_contains(&[
         r#"<div class="error-summary" role="alert">"#,
-        r##"<a href="#second_technology">second technology must be a different technology from the first</a>"##,
+        r##"<a href="#second_technology">Second technology must be a different technology from the first</a>"##,
         r#"<select id="second_technology" name="t" required aria-invalid="true" aria-describedby="second_technology-error">"#,
         r#"<p class="field-error" id="second_technology-error">must be a different technology from the first</p>"#,
     ]);
@@ -276,7 +280,7 @@ async fn the_form_shows_problems_at_their_choice(app: TestApp) {
     unknown.assert_contains(&[
         r#"<p class="field-error" id="third_technology-error">is not in the catalog: `cobol`</p>"#,
         "One thing needs fixing",
-        r##"<a href="#third_technology">Third technology is not in the catalog: `cobol`</a>"##,
+        r##"<a href="#third_technology">Third technology (optional) is not in the catalog: `cobol`</a>"##,
     ]);
     assert_eq!(count(&unknown, " selected>"), 2);
 

@@ -96,6 +96,7 @@ async fn decision_pages_answer_and_unknown_ones_are_not_found(app: TestApp) {
     page.assert_contains(&[
         "<h1>Choose between Go and Rust</h1>",
         "Download as Markdown",
+        r#"<meta property="og:title" content="Choose between Go and Rust">"#,
     ]);
     assert!(
         !page.body.contains(r#"href="/admin/decisions/"#),
