@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::benchmarks::chart::{self, Bar, Curve};
+use crate::benchmarks::chart::{self, Bar, Curve, Figure};
 use crate::benchmarks::model::{
     EnvironmentItem, Measured, Run, RunDetail, ScenarioItem, ScenarioSummary,
 };
@@ -56,18 +56,17 @@ impl ListPage {
         run.result_count - self.top(run).len() as i64
     }
 
-    fn chart(&self, summary: &ScenarioSummary) -> String {
+    fn chart(&self, summary: &ScenarioSummary) -> Figure {
         let Some(run) = &summary.fastest else {
-            return String::new();
+            return Figure::default();
         };
-        chart::throughput(
-            &format!("fastest-{}", summary.scenario.slug),
-            &format!(
-                "{}: requests per second, run of {}",
-                summary.scenario.name, run.ran_on
-            ),
-            &bars(self.top(run).iter()),
-        )
+        let id = format!("fastest-{}", summary.scenario.slug);
+        let title = format!(
+            "{}: requests per second, run of {}",
+            summary.scenario.name, run.ran_on
+        );
+        let bars = bars(self.top(run).iter());
+        Figure::draw(&title, |size| chart::throughput(size, &id, &title, &bars))
     }
 }
 
@@ -115,9 +114,9 @@ struct ScenarioPage {
     /// The results a ratio may be taken against (id, name), and the one it is.
     baselines: Vec<(i32, String)>,
     baseline: Option<i32>,
-    throughput: String,
-    latency: String,
-    ratios: String,
+    throughput: Figure,
+    latency: Figure,
+    ratios: Figure,
     charted: Vec<Charted>,
     curves: Vec<RankedResult>,
 }
@@ -204,11 +203,11 @@ pub async fn scenario(
         value: r.result.requests_per_sec,
     });
     let title = |what: &str| format!("{}: {what}", scenario.name);
-    let throughput = chart::throughput(
-        "throughput",
-        &title("requests per second"),
-        &bars(shown.iter().map(|r| &r.result)),
-    );
+    let shown_bars = bars(shown.iter().map(|r| &r.result));
+    let throughput_title = title("requests per second");
+    let throughput = Figure::draw(&throughput_title, |size| {
+        chart::throughput(size, "throughput", &throughput_title, &shown_bars)
+    });
     let curves: Vec<RankedResult> = shown
         .iter()
         .filter(|r| has_curve(&r.result))
@@ -220,13 +219,13 @@ pub async fn scenario(
         curves.iter().map(|r| &r.result),
     );
     let ratios = match &baseline_bar {
-        Some(baseline) if shown.len() > 1 => chart::ratios(
-            "ratios",
-            &title(&format!("requests per second against {}", baseline.label)),
-            baseline,
-            &bars(shown.iter().map(|r| &r.result)),
-        ),
-        _ => String::new(),
+        Some(baseline) if shown.len() > 1 => {
+            let title = title(&format!("requests per second against {}", baseline.label));
+            Figure::draw(&title, |size| {
+                chart::ratios(size, "ratios", &title, baseline, &shown_bars)
+            })
+        }
+        _ => Figure::default(),
     };
     let charted = shown
         .iter()
@@ -262,7 +261,7 @@ fn has_curve(result: &Measured) -> bool {
 }
 
 /// The latency curves of `results`; nothing when there are none.
-fn latency_chart<'a>(title: &str, results: impl Iterator<Item = &'a Measured>) -> String {
+fn latency_chart<'a>(title: &str, results: impl Iterator<Item = &'a Measured>) -> Figure {
     let curves: Vec<Curve> = results
         .map(|r| Curve {
             label: r.name(),
@@ -270,8 +269,10 @@ fn latency_chart<'a>(title: &str, results: impl Iterator<Item = &'a Measured>) -
         })
         .collect();
     match curves.is_empty() {
-        true => String::new(),
-        false => chart::latency("latency", title, &curves),
+        true => Figure::default(),
+        false => Figure::draw(title, |size| {
+            chart::latency(size, "latency", title, &curves)
+        }),
     }
 }
 
@@ -295,8 +296,8 @@ struct RunPage {
     /// The places in the whole run of the first and last results on this page: 21 and 40.
     first: i64,
     last: i64,
-    throughput: String,
-    latency: String,
+    throughput: Figure,
+    latency: Figure,
 }
 
 /// A run with a page of its results (`?page=`, `?per_page=`), the charts drawn from the
@@ -322,11 +323,11 @@ pub async fn run(
         0 | 1 => format!("{}, run {}", run.scenario.name, run.id),
         _ => format!("Run {}, results {first}–{last}", run.id),
     };
-    let throughput = chart::throughput(
-        "throughput",
-        &format!("{title}: requests per second"),
-        &bars(results.items.iter()),
-    );
+    let throughput_title = format!("{title}: requests per second");
+    let shown_bars = bars(results.items.iter());
+    let throughput = Figure::draw(&throughput_title, |size| {
+        chart::throughput(size, "throughput", &throughput_title, &shown_bars)
+    });
     let latency = latency_chart(
         &format!("{title}: latency by percentile"),
         results

@@ -135,17 +135,56 @@ pub fn form_action(body: &str, button: &str) -> String {
         .to_owned()
 }
 
-/// Checks that a page has an inline chart titled `title`: an accessible, self-contained SVG.
+/// Checks that a page has a chart titled `title`: a figure captioned with the title, which
+/// holds the chart drawn twice, wide and narrow (the stylesheet shows one), each an
+/// accessible, self-contained SVG named by its own title and description, its ids its own
+/// on the page.
 fn assert_chart(body: &str, title: &str) {
-    let svg = body
+    let figure = body
+        .split(r#"<figure class="chart">"#)
+        .skip(1)
+        .map(|rest| rest.split("</figure>").next().unwrap_or_default())
+        .find(|figure| figure.contains(&format!("<figcaption>{title}</figcaption>")))
+        .unwrap_or_else(|| panic!("no chart captioned {title} in:\n{body}"));
+    let svgs: Vec<&str> = figure
         .split("<svg")
         .skip(1)
         .map(|rest| rest.split("</svg>").next().unwrap_or_default())
-        .find(|svg| svg.contains(&format!("-title\">{title}</title>")))
-        .unwrap_or_else(|| panic!("no chart titled {title} in:\n{body}"));
-    assert!(svg.contains(r#"role="img""#), "{svg}");
-    assert!(svg.contains("aria-labelledby"), "{svg}");
-    assert!(!svg.contains("<script"), "{svg}");
+        .collect();
+    let [wide, narrow] = svgs.as_slice() else {
+        panic!("a wide and a narrow chart in:\n{figure}");
+    };
+    let id_of = |svg: &str| {
+        svg.split(r#" id=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("a chart without an id: {svg}"))
+            .to_owned()
+    };
+    let wide_id = id_of(wide);
+    assert_eq!(id_of(narrow), format!("{wide_id}-narrow"));
+    for (svg, class) in [(wide, "chart chart-wide"), (narrow, "chart chart-narrow")] {
+        let id = id_of(svg);
+        assert!(svg.contains(&format!(r#"class="{class}""#)), "{svg}");
+        assert!(svg.contains(r#"role="img""#), "{svg}");
+        assert!(
+            svg.contains(&format!(r#"aria-labelledby="{id}-title {id}-desc""#)),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(&format!(r#"<title id="{id}-title">{title}</title>"#)),
+            "{svg}"
+        );
+        assert!(svg.contains(&format!(r#"<desc id="{id}-desc">"#)), "{svg}");
+        assert!(!svg.contains("<script"), "{svg}");
+        for id in [id.clone(), format!("{id}-title"), format!("{id}-desc")] {
+            assert_eq!(
+                body.matches(&format!(r#"id="{id}""#)).count(),
+                1,
+                "id {id} is not unique on the page"
+            );
+        }
+    }
 }
 
 async fn benchmark_pages_show_the_demo_runs_ranked_and_charted(app: TestApp) {

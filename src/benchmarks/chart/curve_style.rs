@@ -105,12 +105,13 @@ pub(super) fn draw_marker(out: &mut String, style: &CurveStyle, x: f64, y: f64) 
 #[cfg(test)]
 mod tests {
     use super::super::latency;
+    use super::super::layout::WIDE;
     use super::super::testing::*;
     use roxmltree::Node;
 
     #[test]
     fn curves_differ_by_dash_and_marker_not_only_colour_and_have_a_legend() {
-        let svg = latency("lat", "Latency", &example_curves());
+        let svg = latency(&WIDE, "lat", "Latency", &example_curves());
         let doc = parse(&svg);
         let curves = with_class(&doc, "chart-curve");
         assert_eq!(curves.len(), 4);

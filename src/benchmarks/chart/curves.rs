@@ -1,14 +1,14 @@
 //! Latency curves: percentile on a scale that spreads the tail, milliseconds from 0, each
 //! curve with its own colour, dash and marker, and a legend.
 
-use super::axis::{AXIS_BELOW, Plot, axis_line, x_axis};
+use super::axis::{Plot, arrange_ticks, axis_below, axis_line, x_axis};
 use super::curve_style::{CURVE_STYLES, draw_marker};
 use super::data::Curve;
 use super::format::{fmt_percentile, fmt_value, num};
-use super::layout::{MARGIN, TEXT_SIZE, TICK_SIZE, TITLE_BASELINE, WIDTH};
+use super::layout::Size;
 use super::scale::{Scale, usable};
 use super::svg::{Tag, path, svg};
-use super::text::{CENTRE_TO_BASELINE, fit, text_width};
+use super::text::{ASCENT, CENTRE_TO_BASELINE, DESCENT, fit, text_width};
 
 /// A curve's points that have a place on the chart, in percentile order.
 pub(super) fn plottable_points(curve: &Curve) -> Vec<(f64, f64)> {
@@ -35,19 +35,17 @@ fn percentile_x(percentile: f64) -> f64 {
 const PERCENTILE_TICKS: [f64; 10] = [
     0.0, 50.0, 75.0, 90.0, 95.0, 99.0, 99.9, 99.99, 99.999, 99.9999,
 ];
-/// Where the latency axis's title, turned on its side, has its baseline; tick labels
-/// start right of it.
-const Y_TITLE_X: f64 = 22.0;
-const PLOT_HEIGHT: f64 = 280.0;
-const LEGEND_ROW: f64 = 30.0;
-const LEGEND_SAMPLE: f64 = 44.0;
+/// The legend's sample of each curve's line, in ems of the text.
+const LEGEND_SAMPLE: f64 = 2.5;
 
 pub(super) fn draw_curves(
+    size: &Size,
     id: &str,
     title: &str,
     desc: &str,
     curves: &[(&str, Vec<(f64, f64)>)],
 ) -> String {
+    let (text, tick) = (size.text, size.tick);
     let points = || curves.iter().flat_map(|(_, points)| points.iter());
     // The axis always shows p50 to p99.9, so charts of one page compare at a glance and a
     // tail that was not measured shows as such; it stretches for points outside.
@@ -55,33 +53,53 @@ pub(super) fn draw_curves(
         (percentile_x(50.0), percentile_x(99.9)),
         |(low, high), x| (low.min(x), high.max(x)),
     );
+    let percentiles: Vec<f64> = PERCENTILE_TICKS
+        .into_iter()
+        .filter(|p| (x_low - 1e-9..=x_high + 1e-9).contains(&percentile_x(*p)))
+        .collect();
     let y_scale = Scale::nice(points().map(|(_, ms)| *ms).fold(0.0, f64::max));
     let y_labels: Vec<(f64, String)> = y_scale.ticks().map(|t| (t, y_scale.label(t))).collect();
     let widest_y_label = y_labels
         .iter()
-        .map(|(_, label)| text_width(label, TICK_SIZE))
+        .map(|(_, label)| text_width(label, tick))
         .fold(0.0, f64::max);
-    let top = TITLE_BASELINE + 24.0;
+    // The latency axis's title, turned on its side, has its baseline here: its letters
+    // reach left to the margin. Tick labels start right of it.
+    let y_title_x = size.margin + ASCENT * text;
+    // Room above the top tick label, centred on the plot's top.
+    let top = (ASCENT - CENTRE_TO_BASELINE + 0.3) * tick;
+    // Half of the last percentile label, centred on the axis's end.
+    let last_label = percentiles
+        .last()
+        .map_or(0.0, |p| text_width(&fmt_percentile(*p), tick) / 2.0);
     let plot = Plot {
-        left: Y_TITLE_X + 14.0 + widest_y_label,
-        // Half of the widest percentile label, centred on the axis's end.
-        right: WIDTH - MARGIN - text_width("p99.9999", TICK_SIZE) / 2.0,
+        left: y_title_x + (DESCENT + 0.4) * text + widest_y_label + 0.45 * tick,
+        right: size.width - size.margin - last_label,
         top,
-        bottom: top + PLOT_HEIGHT,
+        bottom: top + size.plot_height,
     };
     let x = |percentile: f64| {
         plot.left + (percentile_x(percentile) - x_low) / (x_high - x_low) * plot.width()
     };
-    let y = |ms: f64| plot.bottom - ms / y_scale.max * PLOT_HEIGHT;
-    let legend_top = plot.bottom + AXIS_BELOW + 24.0;
-    let height = legend_top + curves.len() as f64 * LEGEND_ROW - 8.0;
+    let y = |ms: f64| plot.bottom - ms / y_scale.max * size.plot_height;
+    let ticks = arrange_ticks(
+        size,
+        percentiles
+            .iter()
+            .map(|p| (x(*p), fmt_percentile(*p)))
+            .collect(),
+    );
+    let legend_row = 1.7 * text;
+    let legend_top = plot.bottom + axis_below(size, &ticks) + (ASCENT + 0.2) * text;
+    let height =
+        legend_top + (curves.len() as f64 - 1.0).max(0.0) * legend_row + (DESCENT + 0.3) * text;
 
-    svg(id, title, desc, height, |out| {
+    svg(size, id, title, desc, height, |out| {
         for (value, label) in &y_labels {
             let at = y(*value);
             Tag::new(out, "line")
                 .attr("class", "chart-grid")
-                .num("x1", plot.left - 5.0)
+                .num("x1", plot.left - 0.3 * tick)
                 .num("y1", at)
                 .num("x2", plot.right)
                 .num("y2", at)
@@ -90,30 +108,24 @@ pub(super) fn draw_curves(
                 .empty();
             Tag::new(out, "text")
                 .attr("class", "chart-tick")
-                .num("x", plot.left - 8.0)
-                .num("y", at + TICK_SIZE * CENTRE_TO_BASELINE)
+                .num("x", plot.left - 0.45 * tick)
+                .num("y", at + tick * CENTRE_TO_BASELINE)
                 .attr("text-anchor", "end")
-                .num("font-size", TICK_SIZE)
+                .num("font-size", tick)
                 .text(label);
         }
-        let percentile_labels: Vec<(f64, String)> = PERCENTILE_TICKS
-            .into_iter()
-            .filter(|p| (x_low - 1e-9..=x_high + 1e-9).contains(&percentile_x(*p)))
-            .map(|p| (x(p), fmt_percentile(p)))
-            .collect();
-        let ticks = percentile_labels
-            .iter()
-            .map(|(at, label)| (*at, label.as_str()));
-        x_axis(out, &plot, ticks, "Percentile");
+        // Gridlines up through the plot, where there is no text.
+        let through_plot = |_| vec![(plot.top, plot.bottom)];
+        x_axis(out, size, &plot, &ticks, through_plot, "Percentile");
         axis_line(out, plot.left, plot.top, plot.left, plot.bottom);
         let middle = (plot.top + plot.bottom) / 2.0;
         Tag::new(out, "text")
             .attr("class", "chart-axis-title")
-            .num("x", Y_TITLE_X)
+            .num("x", y_title_x)
             .num("y", middle)
             .attr(
                 "transform",
-                &format!("rotate(-90 {} {})", num(Y_TITLE_X), num(middle)),
+                &format!("rotate(-90 {} {})", num(y_title_x), num(middle)),
             )
             .attr("text-anchor", "middle")
             .text("Latency (ms)");
@@ -147,12 +159,15 @@ pub(super) fn draw_curves(
                 });
         }
 
+        // The legend takes the chart's whole width, from the margin, for long labels.
+        let sample = LEGEND_SAMPLE * text;
+        let sample_left = size.margin;
+        let text_x = sample_left + sample + 0.45 * text;
         for (i, (label, points)) in curves.iter().enumerate() {
             let style = &CURVE_STYLES[i % CURVE_STYLES.len()];
-            let baseline = legend_top + i as f64 * LEGEND_ROW;
-            let middle = baseline - TEXT_SIZE * CENTRE_TO_BASELINE;
-            let text_x = plot.left + LEGEND_SAMPLE + 8.0;
-            let text = if points.is_empty() {
+            let baseline = legend_top + i as f64 * legend_row;
+            let middle = baseline - text * CENTRE_TO_BASELINE;
+            let shown = if points.is_empty() {
                 format!("{label} (no data)")
             } else {
                 (*label).to_owned()
@@ -160,21 +175,21 @@ pub(super) fn draw_curves(
             Tag::new(out, "g")
                 .attr("class", "chart-legend")
                 .children(|out| {
-                    Tag::new(out, "title").text(&text);
+                    Tag::new(out, "title").text(&shown);
                     Tag::new(out, "line")
-                        .num("x1", plot.left)
+                        .num("x1", sample_left)
                         .num("y1", middle)
-                        .num("x2", plot.left + LEGEND_SAMPLE)
+                        .num("x2", sample_left + sample)
                         .num("y2", middle)
                         .attr("stroke", style.colour)
                         .attr("stroke-width", "2.5")
                         .attr("stroke-dasharray", style.dash)
                         .empty();
-                    draw_marker(out, style, plot.left + LEGEND_SAMPLE / 2.0, middle);
+                    draw_marker(out, style, sample_left + sample / 2.0, middle);
                     Tag::new(out, "text")
                         .num("x", text_x)
                         .num("y", baseline)
-                        .text(&fit(&text, TEXT_SIZE, WIDTH - MARGIN - text_x));
+                        .text(&fit(&shown, text, size.width - size.margin - text_x));
                 });
         }
     })
@@ -183,12 +198,13 @@ pub(super) fn draw_curves(
 #[cfg(test)]
 mod tests {
     use super::super::latency;
+    use super::super::layout::WIDE;
     use super::super::testing::*;
     use super::*;
 
     #[test]
     fn latency_has_percentile_and_millisecond_axes() {
-        let svg = latency("lat", "Latency, fortunes", &example_curves());
+        let svg = latency(&WIDE, "lat", "Latency, fortunes", &example_curves());
         let doc = parse(&svg);
         let (title, desc) = title_and_desc(&doc);
         assert_eq!(title, "Latency, fortunes");
@@ -208,7 +224,7 @@ mod tests {
 
     #[test]
     fn the_percentile_axis_spreads_the_tail_evenly() {
-        let svg = latency("lat", "Latency", &example_curves());
+        let svg = latency(&WIDE, "lat", "Latency", &example_curves());
         let doc = parse(&svg);
         let x_of = |label: &str| {
             let tick = with_class(&doc, "chart-tick")
@@ -230,6 +246,7 @@ mod tests {
     #[test]
     fn latency_points_are_placed_by_percentile_and_milliseconds() {
         let svg = latency(
+            &WIDE,
             "lat",
             "Latency",
             &[curve("One", &[(99.0, 4.0), (50.0, 2.0)])],
@@ -252,7 +269,7 @@ mod tests {
         assert_eq!(circles.len(), 2);
         assert!((circles[0].0 - axis("p50").0).abs() < 1e-6);
         assert!((circles[1].0 - axis("p99").0).abs() < 1e-6);
-        let y_of = |label: &str| axis(label).1 - TICK_SIZE * CENTRE_TO_BASELINE;
+        let y_of = |label: &str| axis(label).1 - WIDE.tick * CENTRE_TO_BASELINE;
         assert!((circles[0].1 - y_of("2")).abs() < 1e-6);
         assert!((circles[1].1 - y_of("4")).abs() < 1e-6);
     }
@@ -260,7 +277,7 @@ mod tests {
     #[test]
     fn a_long_tail_stretches_the_percentile_axis() {
         let tail = curve("wrk2", &[(0.0, 0.2), (50.0, 1.0), (99.9999, 9.0)]);
-        let svg = latency("l", "Tail", &[tail]);
+        let svg = latency(&WIDE, "l", "Tail", &[tail]);
         let doc = parse(&svg);
         let ticks = texts(&doc, "chart-tick");
         let percentiles: Vec<&str> = ticks

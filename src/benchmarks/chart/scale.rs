@@ -79,6 +79,7 @@ impl Scale {
 
 #[cfg(test)]
 mod tests {
+    use super::super::layout::WIDE;
     use super::super::testing::*;
     use super::super::throughput;
     use super::*;
@@ -134,7 +135,7 @@ mod tests {
 
     #[test]
     fn all_zero_values_sit_on_a_unit_axis() {
-        let svg = throughput("z", "Zeros", &[bar("a", 0.0), bar("b", -0.0)]);
+        let svg = throughput(&WIDE, "z", "Zeros", &[bar("a", 0.0), bar("b", -0.0)]);
         let doc = parse(&svg);
         assert_eq!(bar_widths(&doc), [0.0, 0.0]);
         assert_eq!(texts(&doc, "chart-value"), ["0", "0"]);

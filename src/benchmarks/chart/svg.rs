@@ -2,62 +2,72 @@
 //! says there is nothing to draw, and each element with its text escaped.
 
 use super::format::num;
-use super::layout::{MARGIN, TEXT_SIZE, TITLE_BASELINE, WIDTH};
-use super::text::fit;
+use super::layout::Size;
+use super::text::{ASCENT, DESCENT, fit};
 
-const TITLE_SIZE: f64 = 19.0;
 const NO_RESULTS: &str = "No results";
 
-pub(super) fn no_results(id: &str, title: &str) -> String {
-    message_chart(id, title, &format!("{NO_RESULTS}."), NO_RESULTS)
+pub(super) fn no_results(size: &Size, id: &str, title: &str) -> String {
+    message_chart(size, id, title, &format!("{NO_RESULTS}."), NO_RESULTS)
 }
 
 /// A chart with nothing to draw, which says so where the drawing would be.
-pub(super) fn message_chart(id: &str, title: &str, desc: &str, message: &str) -> String {
-    svg(id, title, desc, 110.0, |out| {
-        Tag::new(out, "text")
-            .attr("class", "chart-message")
-            .num("x", WIDTH / 2.0)
-            .num("y", 80.0)
-            .attr("text-anchor", "middle")
-            .text(&fit(message, TEXT_SIZE, WIDTH - 2.0 * MARGIN));
-    })
+pub(super) fn message_chart(
+    size: &Size,
+    id: &str,
+    title: &str,
+    desc: &str,
+    message: &str,
+) -> String {
+    let baseline = size.text * (1.0 + ASCENT);
+    svg(
+        size,
+        id,
+        title,
+        desc,
+        baseline + size.text * (DESCENT + 1.0),
+        |out| {
+            Tag::new(out, "text")
+                .attr("class", "chart-message")
+                .num("x", size.width / 2.0)
+                .num("y", baseline)
+                .attr("text-anchor", "middle")
+                .text(&fit(message, size.text, size.width - 2.0 * size.margin));
+        },
+    )
 }
 
-/// The `<svg>` element around every chart: its accessible name and description, its
-/// visible title, then `body`.
+/// The `<svg>` element around every chart: its accessible name and description, then
+/// `body`. The title is not drawn: the page shows it as the figure's caption, which wraps
+/// where a line of SVG text would have to be cut short.
 pub(super) fn svg(
+    size: &Size,
     id: &str,
     title: &str,
     desc: &str,
     height: f64,
     body: impl FnOnce(&mut String),
 ) -> String {
-    let id = element_id(id);
+    let id = format!("{}{}", element_id(id), size.id_suffix);
     let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
     let mut out = String::new();
     Tag::new(&mut out, "svg")
         .attr("xmlns", "http://www.w3.org/2000/svg")
         .attr("id", &id)
-        .attr("class", "chart")
-        .attr("viewBox", &format!("0 0 {} {}", num(WIDTH), num(height)))
+        .attr("class", size.class)
+        .attr(
+            "viewBox",
+            &format!("0 0 {} {}", num(size.width), num(height)),
+        )
         .attr("width", "100%")
         .attr("role", "img")
         .attr("aria-labelledby", &format!("{title_id} {desc_id}"))
         .attr("font-family", "system-ui, sans-serif")
-        .num("font-size", TEXT_SIZE)
+        .num("font-size", size.text)
         .attr("fill", "currentColor")
         .children(|out| {
             Tag::new(out, "title").attr("id", &title_id).text(title);
             Tag::new(out, "desc").attr("id", &desc_id).text(desc);
-            Tag::new(out, "text")
-                .attr("class", "chart-title")
-                .num("x", MARGIN)
-                .num("y", TITLE_BASELINE)
-                .num("font-size", TITLE_SIZE)
-                .attr("font-weight", "bold")
-                // Bold glyphs are a little wider.
-                .text(&fit(title, TITLE_SIZE * 1.05, WIDTH - 2.0 * MARGIN));
             body(out);
         });
     out
@@ -161,6 +171,7 @@ pub(super) fn path(points: &[(f64, f64)]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::layout::{NARROW, WIDE};
     use super::super::testing::*;
     use super::super::{latency, ratios, throughput};
     use proptest::prelude::*;
@@ -171,9 +182,9 @@ mod tests {
         let hostile = r#"<script>alert("x")</script> & 'y' ]]> <!-- "#;
         let bars = [bar(hostile, 10.0), bar("ok", 5.0)];
         let charts = [
-            throughput(hostile, hostile, &bars),
-            latency(hostile, hostile, &[curve(hostile, &[(50.0, 1.0)])]),
-            ratios(hostile, hostile, &bars[0], &bars),
+            throughput(&WIDE, hostile, hostile, &bars),
+            latency(&WIDE, hostile, hostile, &[curve(hostile, &[(50.0, 1.0)])]),
+            ratios(&WIDE, hostile, hostile, &bars[0], &bars),
         ];
         for svg in charts {
             assert!(!svg.contains("<script"), "{svg}");
@@ -181,7 +192,13 @@ mod tests {
             let (title, desc) = title_and_desc(&doc);
             assert_eq!(title, hostile);
             assert!(desc.contains(hostile));
-            assert!(texts(&doc, "chart-title").iter().all(|t| t == hostile));
+            // Drawn as a label or in the legend, it reads back as it was.
+            let drawn: Vec<&str> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|n| n.text())
+                .collect();
+            assert!(drawn.contains(&hostile), "{drawn:?}");
             // The id prefix cannot add ids to aria-labelledby, nor leave its attribute.
             let id = doc.root_element().attribute("id").unwrap_or_default();
             assert!(
@@ -193,7 +210,12 @@ mod tests {
 
     #[test]
     fn control_characters_xml_forbids_are_replaced() {
-        let svg = throughput("c", "Nul\u{0} and \u{FFFF}", &[bar("Bell\u{7}", 1.0)]);
+        let svg = throughput(
+            &WIDE,
+            "c",
+            "Nul\u{0} and \u{FFFF}",
+            &[bar("Bell\u{7}", 1.0)],
+        );
         let doc = parse(&svg);
         assert_eq!(title_and_desc(&doc).0, "Nul\u{FFFD} and \u{FFFD}");
     }
@@ -201,11 +223,13 @@ mod tests {
     #[test]
     fn charts_use_presentation_attributes_only_and_nothing_external() {
         let bars = example_bars();
-        for svg in [
-            throughput("t", "T", &bars),
-            latency("l", "L", &example_curves()),
-            ratios("r", "R", &bars[1], &bars),
-        ] {
+        for svg in [&WIDE, &NARROW].into_iter().flat_map(|size| {
+            [
+                throughput(size, "t", "T", &bars),
+                latency(size, "l", "L", &example_curves()),
+                ratios(size, "r", "R", &bars[1], &bars),
+            ]
+        }) {
             let doc = parse(&svg);
             for node in doc.descendants().filter(|n| n.is_element()) {
                 assert!(
@@ -233,11 +257,20 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            ids(&throughput("rps-1", "T", &bars)),
+            ids(&throughput(&WIDE, "rps-1", "T", &bars)),
             ["rps-1", "rps-1-title", "rps-1-desc"]
         );
-        assert_eq!(ids(&throughput("two words", "T", &bars))[0], "two-words");
-        assert_eq!(ids(&throughput("", "T", &bars))[0], "chart");
+        assert_eq!(
+            ids(&throughput(&WIDE, "two words", "T", &bars))[0],
+            "two-words"
+        );
+        assert_eq!(ids(&throughput(&WIDE, "", "T", &bars))[0], "chart");
+        // The narrow chart, on the same page, has ids of its own.
+        assert_eq!(
+            ids(&throughput(&NARROW, "rps-1", "T", &bars)),
+            ["rps-1-narrow", "rps-1-narrow-title", "rps-1-narrow-desc"]
+        );
+        assert_eq!(ids(&throughput(&NARROW, "", "T", &bars))[0], "chart-narrow");
     }
 
     /// What an XML parser reads back from `text` written as an element's content: the
@@ -264,11 +297,11 @@ mod tests {
             pick in any::<prop::sample::Index>(),
         ) {
             let baseline = pick_baseline(&bars, pick);
-            for svg in [
-                throughput(&id, &title, &bars),
-                latency(&id, &title, &curves),
-                ratios(&id, &title, &baseline, &bars),
-            ] {
+            for svg in [&WIDE, &NARROW].into_iter().flat_map(|size| [
+                throughput(size, &id, &title, &bars),
+                latency(size, &id, &title, &curves),
+                ratios(size, &id, &title, &baseline, &bars),
+            ]) {
                 let doc = Document::parse(&svg);
                 prop_assert!(doc.is_ok(), "{:?}: {}", doc.err(), svg);
                 if let Ok(doc) = doc {

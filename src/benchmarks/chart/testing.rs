@@ -1,6 +1,7 @@
 //! What the chart tests share: example and random figures, and the SVG read back as XML.
 
 use super::data::{Bar, Curve};
+use super::text::{ASCENT, DESCENT, text_width};
 use proptest::prelude::*;
 use roxmltree::{Document, Node};
 
@@ -164,4 +165,171 @@ pub(super) fn pick_baseline(bars: &[Bar], pick: prop::sample::Index) -> Bar {
     } else {
         bars[pick.index(bars.len())].clone()
     }
+}
+
+/// The distinct places of the vertical gridlines, left to right: one for each tick,
+/// however many pieces each is drawn in.
+pub(super) fn gridline_xs(doc: &Document) -> Vec<f64> {
+    let mut xs: Vec<f64> = with_class(doc, "chart-grid")
+        .iter()
+        .filter(|n| number(n, "x1") == number(n, "x2"))
+        .map(|n| number(n, "x1"))
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    xs
+}
+
+/// A rectangle in the chart's units.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Rect {
+    pub(super) left: f64,
+    pub(super) right: f64,
+    pub(super) top: f64,
+    pub(super) bottom: f64,
+}
+
+impl Rect {
+    fn overlaps(&self, other: &Rect) -> bool {
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
+    }
+}
+
+/// Each drawn text and the box it takes, estimated as the charts estimate it: the width
+/// from `text_width`, the height from the ascent and descent, placed by its anchor and
+/// turned by its transform (the charts turn text only by -90°).
+pub(super) fn text_boxes(doc: &Document) -> Vec<(String, Rect)> {
+    let root_size = number(&doc.root_element(), "font-size");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let text = n.text().unwrap_or_default().to_owned();
+            let size = n
+                .attribute("font-size")
+                .map_or(root_size, |_| number(&n, "font-size"));
+            let (x, y) = (number(&n, "x"), number(&n, "y"));
+            let width = text_width(&text, size);
+            let start = match n.attribute("text-anchor") {
+                Some("middle") => -width / 2.0,
+                Some("end") => -width,
+                _ => 0.0,
+            };
+            let (above, below) = (ASCENT * size, DESCENT * size);
+            let rect = match n.attribute("transform") {
+                None => Rect {
+                    left: x + start,
+                    right: x + start + width,
+                    top: y - above,
+                    bottom: y + below,
+                },
+                Some(transform) => {
+                    let turned = format!(
+                        "rotate(-90 {} {})",
+                        n.attribute("x").unwrap_or_default(),
+                        n.attribute("y").unwrap_or_default()
+                    );
+                    assert_eq!(transform, turned, "only turned about its own anchor");
+                    // Upwards: the text runs from y - start towards the top, its
+                    // ascent to the left of x.
+                    Rect {
+                        left: x - above,
+                        right: x + below,
+                        top: y - start - width,
+                        bottom: y - start,
+                    }
+                }
+            };
+            (text, rect)
+        })
+        .collect()
+}
+
+/// Every straight stroke: lines, and the vertical strokes of paths drawn as "Mx yVy".
+fn strokes(doc: &Document) -> Vec<(String, Rect)> {
+    let mut strokes = Vec::new();
+    for n in doc.descendants() {
+        let class = n.attribute("class").unwrap_or("line").to_owned();
+        if n.has_tag_name("line") {
+            let (x1, x2) = (number(&n, "x1"), number(&n, "x2"));
+            let (y1, y2) = (number(&n, "y1"), number(&n, "y2"));
+            strokes.push((
+                class,
+                Rect {
+                    left: x1.min(x2),
+                    right: x1.max(x2),
+                    top: y1.min(y2),
+                    bottom: y1.max(y2),
+                },
+            ));
+        } else if n.has_tag_name("path") && class == "chart-reference" {
+            for stroke in n.attribute("d").unwrap_or_default().split('M').skip(1) {
+                let numbers: Vec<f64> = stroke
+                    .split(|c: char| c == ' ' || c == 'V')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.parse().unwrap_or(f64::NAN))
+                    .collect();
+                let [x, y1, y2] = numbers[..] else {
+                    panic!("not a vertical stroke: {stroke}");
+                };
+                strokes.push((
+                    class.clone(),
+                    Rect {
+                        left: x,
+                        right: x,
+                        top: y1.min(y2),
+                        bottom: y1.max(y2),
+                    },
+                ));
+            }
+        }
+    }
+    strokes
+}
+
+/// What would make a chart hard to read, shown `shown_width` pixels wide: text under 12
+/// pixels, text outside the chart (which clips it), texts running into each other, lines
+/// crossing text. Boxes are estimates, so they must clear each other, not just touch.
+pub(super) fn layout_problems(svg: &str, shown_width: f64) -> Vec<String> {
+    let doc = parse(svg);
+    let root = doc.root_element();
+    let view_box: Vec<f64> = root
+        .attribute("viewBox")
+        .unwrap_or_default()
+        .split(' ')
+        .map(|v| v.parse().unwrap_or(f64::NAN))
+        .collect();
+    let (width, height) = (view_box[2], view_box[3]);
+    let scale = shown_width / width;
+    let mut problems = Vec::new();
+    for node in doc
+        .descendants()
+        .filter(|n| n.attribute("font-size").is_some())
+    {
+        let px = number(&node, "font-size") * scale;
+        if px < 12.0 {
+            problems.push(format!("{:?} at {px:.1} px", node.text()));
+        }
+    }
+    let texts = text_boxes(&doc);
+    for (i, (text, rect)) in texts.iter().enumerate() {
+        if rect.left < 0.0 || rect.right > width || rect.top < 0.0 || rect.bottom > height {
+            problems.push(format!("{text:?} {rect:?} outside 0 0 {width} {height}"));
+        }
+        for (other, other_rect) in &texts[i + 1..] {
+            if rect.overlaps(other_rect) {
+                problems.push(format!(
+                    "{text:?} {rect:?} overlaps {other:?} {other_rect:?}"
+                ));
+            }
+        }
+        for (class, stroke) in strokes(&doc) {
+            if rect.overlaps(&stroke) {
+                problems.push(format!("{class} {stroke:?} crosses {text:?} {rect:?}"));
+            }
+        }
+    }
+    problems
 }
