@@ -529,12 +529,14 @@ mod tests {
         let bars = example_bars();
         let wide = throughput(&WIDE, "t", "T", &bars);
         let narrow = throughput(&NARROW, "t", "T", &bars);
-        assert!(NARROW.text / NARROW.width > WIDE.text / WIDE.width);
-        assert!(NARROW.tick / NARROW.width > WIDE.tick / WIDE.width);
-        // At 350 pixels the narrow chart's smallest text is above 12 pixels, where the wide
-        // chart's would be 9.
-        assert!(NARROW.tick * 350.0 / NARROW.width >= 12.0);
-        assert!(WIDE.tick * 350.0 / WIDE.width < 12.0);
+        const {
+            assert!(NARROW.text / NARROW.width > WIDE.text / WIDE.width);
+            assert!(NARROW.tick / NARROW.width > WIDE.tick / WIDE.width);
+            // At 350 pixels the narrow chart's smallest text is above 12 pixels, where the
+            // wide chart's would be 9.
+            assert!(NARROW.tick * 350.0 / NARROW.width >= 12.0);
+            assert!(WIDE.tick * 350.0 / WIDE.width < 12.0);
+        }
         assert_ne!(wide, narrow);
         assert_eq!(narrow, throughput(&NARROW, "t", "T", &bars));
         for size in [&WIDE, &NARROW] {

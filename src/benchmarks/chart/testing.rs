@@ -267,7 +267,7 @@ fn strokes(doc: &Document) -> Vec<(String, Rect)> {
         } else if n.has_tag_name("path") && class == "chart-reference" {
             for stroke in n.attribute("d").unwrap_or_default().split('M').skip(1) {
                 let numbers: Vec<f64> = stroke
-                    .split(|c: char| c == ' ' || c == 'V')
+                    .split([' ', 'V'])
                     .filter(|s| !s.is_empty())
                     .map(|s| s.parse().unwrap_or(f64::NAN))
                     .collect();
