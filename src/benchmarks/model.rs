@@ -176,8 +176,17 @@ pub fn thousands(value: f64) -> String {
 /// Milliseconds as a reader wants them: 0.23 ms, 3.34 ms, 128 ms; a dash when unknown.
 pub fn millis(value: Option<f64>) -> String {
     match value {
-        Some(ms) if ms.is_finite() && ms >= 100.0 => format!("{ms:.0} ms"),
-        Some(ms) if ms.is_finite() => format!("{ms:.2} ms"),
+        Some(ms) if ms.is_finite() => format!("{} ms", ms_figure(value)),
+        _ => ms_figure(value),
+    }
+}
+
+/// Milliseconds without the unit, for a column headed "ms": 0.23, 3.34, 128; a dash when
+/// unknown.
+pub fn ms_figure(value: Option<f64>) -> String {
+    match value {
+        Some(ms) if ms.is_finite() && ms >= 100.0 => format!("{ms:.0}"),
+        Some(ms) if ms.is_finite() => format!("{ms:.2}"),
         _ => "–".to_owned(),
     }
 }
@@ -192,32 +201,28 @@ impl Measured {
             .map_or_else(|| "–".to_owned(), |n| thousands(n as f64))
     }
 
-    pub fn avg(&self) -> String {
-        millis(self.latency.avg_ms)
-    }
-
     pub fn p50(&self) -> String {
         millis(self.latency.p50_ms)
-    }
-
-    pub fn p75(&self) -> String {
-        millis(self.latency.p75_ms)
-    }
-
-    pub fn p90(&self) -> String {
-        millis(self.latency.p90_ms)
     }
 
     pub fn p99(&self) -> String {
         millis(self.latency.p99_ms)
     }
 
-    pub fn p999(&self) -> String {
-        millis(self.latency.p999_ms)
+    /// The percentiles a table shows in milliseconds, under a heading that gives the unit:
+    /// p50, p75, p90, p99 and p99.9.
+    pub fn percentiles_ms(&self) -> [String; 5] {
+        let l = &self.latency;
+        [l.p50_ms, l.p75_ms, l.p90_ms, l.p99_ms, l.p999_ms].map(ms_figure)
     }
 
-    pub fn slowest(&self) -> String {
-        millis(self.latency.max_ms)
+    /// Every latency a run's table shows, in milliseconds: the average, the percentiles and
+    /// the slowest.
+    pub fn latencies_ms(&self) -> Vec<String> {
+        let mut all = vec![ms_figure(self.latency.avg_ms)];
+        all.extend(self.percentiles_ms());
+        all.push(ms_figure(self.latency.max_ms));
+        all
     }
 
     pub fn memory(&self) -> String {

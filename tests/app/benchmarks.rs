@@ -220,7 +220,16 @@ async fn benchmark_pages_show_the_demo_runs_ranked_and_charted(app: TestApp) {
         .find("Actix-web + tokio-postgres")
         .expect("tokio-postgres'");
     assert!(go < diesel && diesel < tokio, "ranked fastest first");
-    fortunes.assert_contains(&["3 results", "2.73 ms", "16.8 MiB", "<caption>"]);
+    fortunes.assert_contains(&[
+        "3 results",
+        "2.73 ms",
+        "16.8 MiB",
+        "<caption>",
+        // On a phone each figure of the ranking is shown under its name.
+        r#"<td class="num" data-label="Requests/s">39,947</td>"#,
+        // The side table of percentiles gives the unit once, over them.
+        r#"<th scope="colgroup" colspan="5" class="group">Latency (ms)</th>"#,
+    ]);
     assert_chart(&fortunes.body, "Fortunes: requests per second");
     assert_chart(&fortunes.body, "Fortunes: latency by percentile");
 
@@ -232,6 +241,7 @@ async fn benchmark_pages_show_the_demo_runs_ranked_and_charted(app: TestApp) {
     let run = app.page(&format!("/benchmarks/runs/{run_id}"), 200).await;
     run.assert_contains(&[
         "Fortunes: run",
+        &format!(r#"<meta property="og:title" content="Fortunes, run {run_id} · Benchmarks">"#),
         "wrk 4.1.0",
         "64 connections, 1 thread",
         "10.0 s",
@@ -417,7 +427,9 @@ async fn an_editor_imports_wrk_output_after_a_preview(app: TestApp) {
     run.assert_contains(&[
         "Imported wrk from wrk-technologies.txt: 1 run with 1 result.",
         "102,912",
-        "0.58 ms",
+        // Latencies in milliseconds, the unit in the heading over them.
+        r#"<th scope="colgroup" colspan="7" class="group">Latency (ms)</th>"#,
+        r#"<td class="num">0.58</td>"#,
         "21.5 MiB",
         "wrk-technologies.txt",
         "against Verdict&#39;s catalog page",
@@ -431,6 +443,14 @@ async fn an_editor_imports_wrk_output_after_a_preview(app: TestApp) {
             .contains("wrk-technologies.txt")
     );
     assert_eq!(original.body, WRK);
+
+    // The dashboard's recent changes name the run as a run, not as a bare number.
+    let run_id = run_url.trim_start_matches("/benchmarks/runs/");
+    let dashboard = editor.page("/admin", 200).await;
+    dashboard.assert_contains(&[
+        "<span class=\"change-kind\">benchmark import</span>",
+        &format!("<td>run {run_id}</td>"),
+    ]);
 
     // The next page view shows it: the cache does not hide a new run.
     let fortunes = app.page("/benchmarks/fortunes", 200).await;
@@ -462,7 +482,6 @@ async fn an_editor_imports_wrk_output_after_a_preview(app: TestApp) {
         "Its 1 result goes with it",
         "the file it was imported from",
     ]);
-    let run_id = run_url.trim_start_matches("/benchmarks/runs/");
     let action = form_action(&ask.body, &format!("Delete run {run_id}"));
     let forged = editor.post_form_raw(&action, &[]).await;
     assert_eq!(forged.status.as_u16(), 403);
@@ -499,6 +518,37 @@ async fn the_import_form_names_each_problem_and_stores_nothing(app: TestApp) {
         r#"id="scenario-error""#,
         r#"id="technology-error""#,
         "Choose the file again",
+    ]);
+    // The summary names each field by its label, in the form's order.
+    let summary = [
+        r##"<a href="#file">File is required: choose the file the tool wrote</a>"##,
+        r##"<a href="#scenario">Scenario is required: what did the run measure?</a>"##,
+        r##"<a href="#technology">Technology measured is required: which technology was measured?</a>"##,
+    ];
+    let at: Vec<usize> = summary
+        .iter()
+        .map(|item| {
+            missing
+                .body
+                .find(item)
+                .unwrap_or_else(|| panic!("{item} in {}", missing.body))
+        })
+        .collect();
+    assert!(at.is_sorted(), "{at:?}");
+    let garbage = editor
+        .post_multipart(
+            "/admin/benchmarks/import",
+            &[
+                ("tool", "wrk"),
+                ("scenario", "fortunes"),
+                ("technology", "actix-web"),
+            ],
+            Some(("notes.txt", "nothing wrk would print\n")),
+        )
+        .await;
+    assert_eq!(garbage.status.as_u16(), 422);
+    garbage.assert_contains(&[
+        "File cannot be read as wrk output: no line of wrk&#39;s output is in this file",
     ]);
 
     let broken = WRK.replace("1.33ms", "1.33xs");

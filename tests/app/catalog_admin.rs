@@ -310,8 +310,9 @@ async fn the_fact_grid_saves_all_rows_or_none(app: TestApp) {
     let editor = app.signed_in("editor").await;
     let grid = editor.page("/admin/technologies/rust/facts", 200).await;
     grid.assert_contains(&[
-        r#"<legend><a href="/dimensions/performance">"#,
-        r#"name="score.performance""#,
+        r#"<legend><a href="/dimensions/performance">Performance</a></legend>"#,
+        r#"<p class="scale-hint muted" id="scale.performance">1 = "#,
+        r#"name="score.performance" aria-describedby="scale.performance""#,
         r#"name="remove.performance""#,
     ]);
     let version = hidden(&grid.body, "version");
