@@ -378,10 +378,8 @@ mod tests {
             FieldError::new("csrf", "is stale"),
             FieldError::new("name", "is required"),
         ];
-        let form = FormState::with_errors(Fields::default(), errors).labelled(vec![
-            ("name".into(), "Name".into()),
-            ("as_of.go".into(), "Go: the as-of date".into()),
-        ]);
+        let form = FormState::with_errors(Fields::default(), errors)
+            .labelled([("name", "Name"), ("as_of.go", "Go: the as-of date")]);
         let names: Vec<&str> = form.errors.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["name", "as_of.go", "csrf"], "unlabelled ones last");
         assert_eq!(form.label_of("as_of.go"), "Go: the as-of date");
