@@ -296,7 +296,11 @@ pub async fn change_password(
         let page = PasswordPage {
             csrf: session::csrf_token(&req.get_session())?,
             layout: Layout::of(&req),
-            form: FormState::with_errors(Fields::default(), errors),
+            form: FormState::with_errors(Fields::default(), errors).labelled([
+                ("current_password", "Current password"),
+                ("new_password", "New password"),
+                ("confirm_password", "New password, again"),
+            ]),
             must_change: user.must_change_password,
         };
         return render_with(&page, StatusCode::UNPROCESSABLE_ENTITY);

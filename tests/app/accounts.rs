@@ -207,6 +207,11 @@ async fn changing_a_password_ends_other_sessions(app: TestApp) {
         "is not your current password",
         "must be at least 12 characters",
         "does not match the new password",
+        // The summary names each field as the form labels it, in the form's order.
+        concat!(
+            r##"<li><a href="#current_password">Current password is not your current password</a></li>"##,
+            r##"<li><a href="#new_password">New password must be at least 12 characters</a></li>"##,
+        ),
     ]);
 
     let new = "a much better password";

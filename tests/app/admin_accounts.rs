@@ -217,7 +217,7 @@ async fn invited_people_sign_in_once_with_a_one_time_password(app: TestApp) {
         .await;
     assert_eq!(taken.status.as_u16(), 422);
     taken.assert_contains(&[
-        "already has an account",
+        r##"<a href="#email">Email already has an account</a>"##,
         r#"value="Admin@Example.com""#,
         r#"value="admin" checked"#,
     ]);
@@ -478,6 +478,9 @@ async fn tokens_are_shown_once_and_stop_working_when_revoked(app: TestApp) {
         "must be read or read-write",
         "must be today",
         &format!(r#"value="{yesterday}""#),
+        r##"<li><a href="#name">Name is needed"##,
+        r##"<li><a href="#scope">Scope must be read or read-write"##,
+        r##"<li><a href="#expires">Expires must be today"##,
     ]);
     let long = "x".repeat(101);
     let bad = admin

@@ -67,6 +67,11 @@ impl Invitation {
     }
 }
 
+/// The invitation form's fields as it labels them, in its order: its error summary names them so.
+const INVITE_LABELS: [(&str, &str); 2] = [("email", "Email"), ("role", "Role")];
+/// The same for an account's form.
+const ACCOUNT_LABELS: [(&str, &str); 2] = [("role", "Role"), ("disabled", "Disabled")];
+
 async fn show_users(
     req: &HttpRequest,
     db: &Db,
@@ -87,7 +92,7 @@ async fn show_users(
         csrf: session::form_token(req)?,
         list,
         pager,
-        form,
+        form: form.labelled(INVITE_LABELS),
         roles: Role::ALL,
     };
     show(&page, status)
@@ -232,7 +237,7 @@ async fn show_user(
         user,
         history,
         sessions,
-        form,
+        form: form.labelled(ACCOUNT_LABELS),
         roles: Role::ALL,
         stale,
     };

@@ -103,6 +103,10 @@ fn expiry(value: &str, today: NaiveDate) -> Result<Option<NaiveDateTime>, String
     Ok(Some(day.and_time(END_OF_DAY)))
 }
 
+/// The token form's fields as it labels them, in its order: its error summary names them so.
+const TOKEN_LABELS: [(&str, &str); 3] =
+    [("name", "Name"), ("scope", "Scope"), ("expires", "Expires")];
+
 async fn show_tokens(
     req: &HttpRequest,
     db: &Db,
@@ -124,7 +128,7 @@ async fn show_tokens(
         csrf: session::form_token(req)?,
         list,
         pager,
-        form,
+        form: form.labelled(TOKEN_LABELS),
         scopes: Scope::ALL,
         now,
         today: now.date(),
