@@ -103,14 +103,13 @@ fn problem(error: FieldError, requirements: &[RequirementItem]) -> (String, Stri
 /// Where a problem's part of the form comes: the candidates, then each requirement in the
 /// order the form lists them, then the requirements as a whole.
 fn form_order(anchor: &str, requirements: &[RequirementItem]) -> usize {
-    match anchor {
-        "candidates" => 0,
-        "requirements" => usize::MAX,
-        _ => requirements
-            .iter()
-            .position(|r| anchor == format!("requirement-{}", r.slug))
-            .map_or(usize::MAX, |at| at + 1),
+    if anchor == "candidates" {
+        return 0;
     }
+    anchor
+        .strip_prefix("requirement-")
+        .and_then(|slug| requirements.iter().position(|r| r.slug == slug))
+        .map_or(usize::MAX, |at| at + 1)
 }
 
 impl AdvisorPage {
