@@ -26,7 +26,7 @@ use crate::web::error::{AppError, FieldError, PageError, problem, render_error_p
 use crate::web::form::refuse_cross_site;
 use crate::web::session::{self, Role, random_token};
 use crate::web::upload::UploadLimit;
-use crate::web::{health, page, root_files};
+use crate::web::{encoding, health, page, root_files};
 
 /// Applies pending migrations, reporting what was done.
 pub fn migrate(common: &CommonArgs) -> anyhow::Result<(DatabaseUrl, db::Migrated)> {
@@ -175,6 +175,7 @@ impl Application {
                 .wrap(from_fn(render_error_pages))
                 .wrap(NormalizePath::trim())
                 .wrap(Compress::default())
+                .wrap(from_fn(encoding::tag_encoded))
                 .wrap(session::middleware(key.clone(), https))
                 .wrap(security_headers())
                 .wrap(Logger::new(r#""%r" %s %b %Dms"#))

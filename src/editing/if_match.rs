@@ -10,6 +10,7 @@ use actix_web::{FromRequest, HttpRequest};
 
 use crate::editing::Current;
 use crate::web::AppError;
+use crate::web::encoding;
 use crate::web::error::problem;
 
 /// An item's ETag: its version, and its id, so that an item deleted and made again at the
@@ -79,14 +80,17 @@ impl IfMatch {
     }
 
     /// The version a write must still find the item at (`None`: any), if the item exists
-    /// and meets the condition. Strong comparison: a weak ETag never matches.
+    /// and meets the condition. Strong comparison: a weak ETag never matches; the ETag of
+    /// any coding of the item's version does.
     pub fn hold(&self, current: Option<Current>) -> Result<Option<i32>, AppError> {
         let current = current.ok_or(AppError::NotFound)?;
         match self {
             IfMatch::Absent | IfMatch::Any => Ok(None),
             IfMatch::Tags(tags) => {
                 let tag = etag(&current);
-                if tags.iter().any(|t| t.strong_eq(&tag)) {
+                let names_it =
+                    |t: &EntityTag| !t.weak && encoding::unencoded_tag(t.tag()) == tag.tag();
+                if tags.iter().any(names_it) {
                     // Held to it, the write is refused if the item changes before it is made.
                     Ok(Some(current.version))
                 } else {

@@ -10,6 +10,9 @@
 //!
 //! Some pages also depend on the date (a decision past its "revisit by" date is due for
 //! review), so a response is served again only on the UTC day it was made.
+//!
+//! A body is kept compressed in every coding a client may ask for (`web::encoding`), so a
+//! browser's hit costs what any other hit costs.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -18,16 +21,20 @@ use std::sync::Arc;
 use actix_session::{SessionExt, SessionStatus};
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{CONTENT_TYPE, ETAG, HeaderName, HeaderValue, SET_COOKIE};
+use actix_web::http::header::{
+    CONTENT_ENCODING, CONTENT_TYPE, ContentEncoding, ETAG, HeaderMap, HeaderName, HeaderValue,
+    SET_COOKIE, VARY,
+};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::web::{Bytes, Data};
+use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, error::ErrorInternalServerError};
 use chrono::{NaiveDate, Utc};
 use quick_cache::Weighter;
 use tokio::sync::watch;
 
 use crate::db::{self, Db};
+use crate::web::encoding::{self, Encoded};
 use crate::web::session;
 
 /// Says whether a response came from the cache (`hit`) or was made and kept (`miss`).
@@ -46,7 +53,7 @@ struct Cached {
     revision: i64,
     day: NaiveDate,
     headers: Vec<(HeaderName, HeaderValue)>,
-    body: Bytes,
+    body: Encoded,
 }
 
 #[derive(Clone)]
@@ -54,7 +61,7 @@ struct BySize;
 
 impl Weighter<String, Arc<Cached>> for BySize {
     fn weight(&self, key: &String, value: &Arc<Cached>) -> u64 {
-        (key.len() + value.body.len()) as u64
+        (key.len() + value.body.size()) as u64
     }
 }
 
@@ -167,17 +174,20 @@ pub async fn serve_cached(
     };
     let key = req.uri().to_string();
     let today = Utc::now().date_naive();
+    let coding = encoding::negotiate(req.request());
     if let Some(hit) = cache
         .entries
         .get(&key)
         .filter(|hit| hit.revision == revision && hit.day == today)
     {
-        let mut response = HttpResponse::Ok();
-        response.insert_header((X_CACHE, HeaderValue::from_static("hit")));
-        for header in &hit.headers {
-            response.insert_header(header.clone());
+        let mut response = HttpResponse::Ok().body(hit.body.get(coding).clone());
+        let headers = response.headers_mut();
+        headers.insert(X_CACHE, HeaderValue::from_static("hit"));
+        for (name, value) in &hit.headers {
+            headers.insert(name.clone(), value.clone());
         }
-        return Ok(req.into_response(response.body(hit.body.clone())));
+        mark_coding(headers, coding);
+        return Ok(req.into_response(response));
     }
 
     let res = next.call(req).await?;
@@ -192,6 +202,13 @@ pub async fn serve_cached(
     let body = body::to_bytes(body)
         .await
         .map_err(|e| ErrorInternalServerError(e.into().to_string()))?;
+    let body = web::block(move || Encoded::compress(body))
+        .await?
+        .map_err(ErrorInternalServerError)?;
+    let mut res = res.set_body(BoxBody::new(body.get(coding).clone()));
+    let headers = res.headers_mut();
+    headers.insert(X_CACHE, HeaderValue::from_static("miss"));
+    mark_coding(headers, coding);
     let cached = Cached {
         revision,
         day: today,
@@ -202,11 +219,17 @@ pub async fn serve_cached(
                 Some((name, value))
             })
             .collect(),
-        body: body.clone(),
+        body,
     };
     cache.entries.insert(key, Arc::new(cached));
-    let mut res = res.set_body(BoxBody::new(body));
-    res.headers_mut()
-        .insert(X_CACHE, HeaderValue::from_static("miss"));
     Ok(ServiceResponse::new(req, res))
+}
+
+/// Says which coding a body is in, and that the coding follows the request's
+/// `Accept-Encoding`. `Compress` leaves a body that names its coding alone.
+fn mark_coding(headers: &mut HeaderMap, coding: ContentEncoding) {
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    if coding != ContentEncoding::Identity {
+        headers.insert(CONTENT_ENCODING, coding.to_header_value());
+    }
 }

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod auth;
 pub mod cache;
+pub mod encoding;
 pub mod endpoint;
 pub mod error;
 pub mod form;

@@ -5,12 +5,18 @@ use futures_util::future::{join, join_all};
 use verdict::config::ServeArgs;
 use verdict::db::schema::technologies;
 
-use crate::helpers::{self, Backend, TestApp};
+use std::io::Read;
+
+use awc::http::Method;
+use serde_json::json;
+
+use crate::helpers::{self, Backend, Client, Reply, TestApp, expect};
 use crate::on_both_backends;
 
 on_both_backends!(
     a_page_is_cached_until_the_content_changes,
     errors_are_never_cached,
+    a_cached_page_is_served_as_it_was_compressed,
 );
 
 /// A write as another instance would make it: the change and the revision, in one transaction.
@@ -64,6 +70,84 @@ async fn a_page_is_cached_until_the_content_changes(app: TestApp) {
     app.page("/technologies/rust", 200)
         .await
         .assert_contains(&["<h1>Rust again</h1>"]);
+}
+
+fn decoded(reply: &Reply) -> String {
+    let mut text = String::new();
+    match reply.header("content-encoding") {
+        "br" => brotli::Decompressor::new(&reply.bytes[..], 4096)
+            .read_to_string(&mut text)
+            .expect("brotli"),
+        "gzip" => flate2::read::GzDecoder::new(&reply.bytes[..])
+            .read_to_string(&mut text)
+            .expect("gzip"),
+        other => panic!("not a coding the cache keeps: {other:?}"),
+    };
+    text
+}
+
+async fn a_cached_page_is_served_as_it_was_compressed(app: TestApp) {
+    for path in ["/technologies/rust", "/api/v1/technologies/rust"] {
+        let plain = app.get(path).await;
+        assert_eq!(plain.status.as_u16(), 200, "{path}");
+        assert_eq!(plain.header("content-encoding"), "", "{path}");
+        assert_eq!(plain.header("vary"), "accept-encoding", "{path}");
+        for (accept, coding) in [
+            ("gzip, deflate, br, zstd", "br"),
+            ("gzip", "gzip"),
+            ("br;q=0.5, gzip;q=0.8", "gzip"),
+            ("identity", ""),
+        ] {
+            let first = app.get_with(path, &[("accept-encoding", accept)]).await;
+            let again = app.get_with(path, &[("accept-encoding", accept)]).await;
+            assert_eq!(again.header("x-cache"), "hit", "{path} {accept}");
+            assert_eq!(again.bytes, first.bytes, "{path} {accept}: compressed once");
+            assert_eq!(again.header("content-encoding"), coding, "{path} {accept}");
+            assert_eq!(again.header("vary"), "accept-encoding", "{path} {accept}");
+            assert_eq!(
+                again.header("content-type"),
+                plain.header("content-type"),
+                "{path} {accept}"
+            );
+            let body = if coding.is_empty() {
+                again.body.clone()
+            } else {
+                assert!(again.bytes.len() * 3 < plain.bytes.len(), "{path} {accept}");
+                decoded(&again)
+            };
+            assert_eq!(body, plain.body, "{path} {accept}");
+        }
+    }
+
+    // Each coding is a representation of its own: its ETag says which, and a write holds
+    // to the version it names whichever coding the client read.
+    let path = "/api/v1/technologies/rust";
+    let tag = app.get(path).await.header("etag").to_owned();
+    let compressed = app.get_with(path, &[("accept-encoding", "br")]).await;
+    assert_eq!(
+        compressed.header("etag"),
+        format!("{}-br\"", tag.trim_end_matches('"'))
+    );
+    let (_, secret) = app.api_token("cache", verdict::accounts::tokens::Scope::ReadWrite);
+    let api = Client::with_secret(&app, &secret);
+    let patched = api
+        .send_with(
+            Method::PATCH,
+            path,
+            &[("if-match", compressed.header("etag"))],
+            json!({"summary": "Read compressed, written plain."}),
+        )
+        .await;
+    expect(&patched, 200);
+    let stale = api
+        .send_with(
+            Method::PATCH,
+            path,
+            &[("if-match", compressed.header("etag"))],
+            json!({"summary": "Stale."}),
+        )
+        .await;
+    expect(&stale, 412);
 }
 
 async fn errors_are_never_cached(app: TestApp) {

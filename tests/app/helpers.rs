@@ -48,7 +48,8 @@ pub struct TestApp {
 pub struct Reply {
     pub status: StatusCode,
     pub headers: awc::http::header::HeaderMap,
-    /// The body as text, which every answer but a bitmap image must be; empty for those.
+    /// The body as text, which every answer but a bitmap image or a compressed body must
+    /// be; empty for those.
     pub body: String,
     pub bytes: Vec<u8>,
 }
@@ -59,7 +60,7 @@ impl Reply {
             .get("content-type")
             .and_then(|value| value.to_str().ok())
             .is_some_and(|kind| kind.starts_with("image/") && kind != "image/svg+xml");
-        let body = if bitmap {
+        let body = if bitmap || headers.contains_key("content-encoding") {
             String::new()
         } else {
             String::from_utf8(bytes.to_vec()).expect("UTF-8")
