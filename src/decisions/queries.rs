@@ -3,6 +3,7 @@
 //! row, its neighbours in the chain of superseding, and its options' facts now (to say what
 //! has changed since it was recorded).
 
+use crate::db::one_of;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::case_when;
 use diesel::prelude::*;
@@ -120,7 +121,7 @@ pub fn list(
     let due_first = case_when(
         decisions::revisit_by
             .lt(today)
-            .and(decisions::status.eq_any(reviewable)),
+            .and(one_of(decisions::status, reviewable)),
         0.into_sql::<Integer>(),
     )
     .otherwise(1.into_sql::<Integer>());

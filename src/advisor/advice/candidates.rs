@@ -1,5 +1,6 @@
 //! The candidates the reader's inputs name, loaded from the catalog.
 
+use crate::db::one_of;
 use diesel::prelude::*;
 
 use crate::advisor::query::Query;
@@ -33,7 +34,7 @@ pub(super) fn candidates(
     );
     let mut errors = Vec::new();
     let mut rows: Vec<Row> = technologies::table
-        .filter(technologies::slug.eq_any(&query.candidates))
+        .filter(one_of(technologies::slug, &query.candidates))
         .select(columns)
         .load(conn)?;
     for slug in &query.candidates {
@@ -46,7 +47,7 @@ pub(super) fn candidates(
     }
     if !query.frameworks_of.is_empty() {
         let languages: Vec<(i32, String)> = technologies::table
-            .filter(technologies::slug.eq_any(&query.frameworks_of))
+            .filter(one_of(technologies::slug, &query.frameworks_of))
             .filter(technologies::kind.eq(Kind::Language.as_str()))
             .select((technologies::id, technologies::slug))
             .load(conn)?;
@@ -61,7 +62,7 @@ pub(super) fn candidates(
         let ids: Vec<i32> = languages.iter().map(|(id, _)| *id).collect();
         rows.extend(
             technologies::table
-                .filter(technologies::language_id.eq_any(ids))
+                .filter(one_of(technologies::language_id, ids))
                 .select(columns)
                 .order((technologies::name, technologies::id))
                 .limit(MAX_CANDIDATES as i64 + 1)

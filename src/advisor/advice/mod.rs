@@ -16,6 +16,7 @@ mod requirements;
 
 use std::collections::HashMap;
 
+use crate::db::one_of;
 use diesel::prelude::*;
 
 use crate::advisor::query::Query;
@@ -82,7 +83,7 @@ pub fn advise_on(
 
     let language_ids: Vec<i32> = candidates.iter().filter_map(|c| c.language_id).collect();
     let languages: HashMap<i32, TechnologyRef> = technologies::table
-        .filter(technologies::id.eq_any(&language_ids))
+        .filter(one_of(technologies::id, &language_ids))
         .select((
             technologies::id,
             (technologies::slug, technologies::name, technologies::kind),

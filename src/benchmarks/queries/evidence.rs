@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::db::{OneOf, one_of};
 use diesel::prelude::*;
 
 use super::ranking::{RankedResult, RunColumns, ranked};
@@ -28,18 +29,17 @@ pub struct Evidence {
 pub const EVIDENCE_LIMIT: i64 = 50;
 
 pub fn evidence(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Vec<Evidence>> {
-    let members = evidence_members(conn, slugs)?;
-    let member_ids: Vec<i32> = members.keys().copied().collect();
-    evidence_rows(conn, Rows::Of(&member_ids))?
+    let asked = Asked::find(conn, slugs)?;
+    evidence_rows(conn, Rows::On(&asked.ids()))?
         .into_iter()
         .map(|row| {
             // A technology asked about is evidence on itself first, as the page about it
             // expects; its language comes second.
-            let about = members
-                .get(&row.5)
-                .and_then(|about| about.first())
-                .cloned()
-                .unwrap_or_default();
+            let about = asked
+                .about(row.5, row.6)
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             to_evidence(row, about)
         })
         .collect()
@@ -59,19 +59,21 @@ pub fn best_evidence(
     slugs: &[String],
     scenarios: Option<&[i32]>,
 ) -> QueryResult<Vec<Evidence>> {
-    let members = evidence_members(conn, slugs)?;
-    if members.is_empty() {
+    let asked = Asked::find(conn, slugs)?;
+    if asked.0.is_empty() {
         return Ok(Vec::new());
     }
-    let member_ids: Vec<i32> = members.keys().copied().collect();
+    let ids = asked.ids();
     // Only the figures first: the whole rows of the winners alone are loaded after.
     let mut query = benchmark_results::table
         .inner_join(benchmark_runs::table)
-        .filter(benchmark_results::technology_id.eq_any(&member_ids))
+        .inner_join(technologies::table)
+        .filter(on_technologies(&ids))
         .select((
             benchmark_results::id,
             benchmark_runs::scenario_id,
             benchmark_results::technology_id,
+            technologies::language_id,
         ))
         .order((
             benchmark_results::requests_per_sec.desc(),
@@ -80,15 +82,15 @@ pub fn best_evidence(
         .limit(MAX_CONSIDERED)
         .into_boxed();
     if let Some(scenarios) = scenarios {
-        query = query.filter(benchmark_runs::scenario_id.eq_any(scenarios));
+        query = query.filter(one_of(benchmark_runs::scenario_id, scenarios));
     }
-    let figures: Vec<(i32, i32, i32)> = query.load(conn)?;
+    let figures: Vec<(i32, i32, i32, Option<i32>)> = query.load(conn)?;
     // Fastest first, so the first result seen for a scenario and a technology asked about
     // is its best.
     let mut chosen: HashMap<(i32, &str), i32> = HashMap::new();
-    for (id, scenario, technology) in &figures {
-        for about in members.get(technology).into_iter().flatten() {
-            chosen.entry((*scenario, about.as_str())).or_insert(*id);
+    for &(id, scenario, technology, language) in &figures {
+        for about in asked.about(technology, language) {
+            chosen.entry((scenario, about)).or_insert(id);
         }
     }
     let mut ids: Vec<i32> = chosen.values().copied().collect();
@@ -115,54 +117,57 @@ pub fn best_evidence(
     Ok(evidence)
 }
 
-/// The technologies whose results are evidence on those `slugs` names, by id, each with
-/// the slugs it is evidence on: its own if asked, then its language's if asked.
-fn evidence_members(
-    conn: &mut DbConnection,
-    slugs: &[String],
-) -> QueryResult<HashMap<i32, Vec<String>>> {
-    let asked: Vec<(i32, String)> = technologies::table
-        .filter(technologies::slug.eq_any(slugs))
-        .select((technologies::id, technologies::slug))
-        .load(conn)?;
-    let ids: Vec<i32> = asked.iter().map(|(id, _)| *id).collect();
-    let members: Vec<(i32, Option<i32>)> = technologies::table
-        .filter(
-            technologies::id
-                .eq_any(&ids)
-                .or(technologies::language_id.eq_any(&ids)),
-        )
-        .select((technologies::id, technologies::language_id))
-        .load(conn)?;
-    let slug_of = |id: i32| {
-        asked
-            .iter()
-            .find(|(asked, _)| *asked == id)
-            .map(|(_, slug)| slug.clone())
-    };
-    Ok(members
-        .into_iter()
-        .map(|(id, language)| {
-            let about: Vec<String> = slug_of(id)
-                .into_iter()
-                .chain(language.and_then(slug_of))
-                .collect();
-            (id, about)
-        })
-        .filter(|(_, about)| !about.is_empty())
-        .collect())
+/// The technologies asked about that exist: their ids and slugs, in the order asked.
+struct Asked(Vec<(i32, String)>);
+
+impl Asked {
+    fn find(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<Self> {
+        let mut found: Vec<(i32, String)> = technologies::table
+            .filter(one_of(technologies::slug, slugs))
+            .select((technologies::id, technologies::slug))
+            .load(conn)?;
+        found.sort_by_key(|(_, slug)| slugs.iter().position(|asked| asked == slug));
+        Ok(Self(found))
+    }
+
+    fn ids(&self) -> Vec<i32> {
+        self.0.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// Whom a result on the technology `id` (of the language `language`) is evidence on:
+    /// itself if asked, then its language if asked.
+    fn about(&self, id: i32, language: Option<i32>) -> impl Iterator<Item = &str> {
+        let slug_of = |wanted: i32| {
+            self.0
+                .iter()
+                .find(|(asked, _)| *asked == wanted)
+                .map(|(_, slug)| slug.as_str())
+        };
+        slug_of(id).into_iter().chain(language.and_then(slug_of))
+    }
+}
+
+/// The technologies with these ids and the frameworks and libraries of those that are
+/// languages: a condition on the technology measured, checked on each result. (Gathering a
+/// language's members first would cost as much as the language is big.)
+fn on_technologies(
+    ids: &[i32],
+) -> diesel::dsl::Or<OneOf<technologies::id, i32>, OneOf<technologies::language_id, i32>> {
+    one_of(technologies::id, ids.iter().copied())
+        .or(one_of(technologies::language_id, ids.iter().copied()))
 }
 
 /// Which results [`evidence_rows`] loads.
 enum Rows<'a> {
-    /// Those of the technologies with these ids, at most [`EVIDENCE_LIMIT`].
-    Of(&'a [i32]),
+    /// Those on the technologies with these ids (see [`on_technologies`]), at most
+    /// [`EVIDENCE_LIMIT`].
+    On(&'a [i32]),
     /// Those with these ids.
     Ids(&'a [i32]),
 }
 
-/// A result with its technology, its run, the run's environment and scenario, and the id of
-/// the technology measured.
+/// A result with its technology, its run, the run's environment and scenario, and the ids
+/// of the technology measured and of its language.
 type EvidenceRow = (
     ResultRow,
     (String, String, String),
@@ -170,6 +175,7 @@ type EvidenceRow = (
     Option<(String, String)>,
     (String, String),
     i32,
+    Option<i32>,
 );
 
 /// The results `rows` names, by scenario, then fastest first.
@@ -188,6 +194,7 @@ fn evidence_rows(conn: &mut DbConnection, rows: Rows) -> QueryResult<Vec<Evidenc
             (benchmark_environments::slug, benchmark_environments::name).nullable(),
             (benchmark_scenarios::slug, benchmark_scenarios::name),
             benchmark_results::technology_id,
+            technologies::language_id,
         ))
         .order((
             benchmark_scenarios::position,
@@ -197,16 +204,16 @@ fn evidence_rows(conn: &mut DbConnection, rows: Rows) -> QueryResult<Vec<Evidenc
         ))
         .into_boxed();
     match rows {
-        Rows::Of(technologies) => query
-            .filter(benchmark_results::technology_id.eq_any(technologies))
+        Rows::On(ids) => query
+            .filter(on_technologies(ids))
             .limit(EVIDENCE_LIMIT)
             .load(conn),
-        Rows::Ids(ids) => query.filter(benchmark_results::id.eq_any(ids)).load(conn),
+        Rows::Ids(ids) => query.filter(one_of(benchmark_results::id, ids)).load(conn),
     }
 }
 
 fn to_evidence(
-    (result, technology, run, environment, (slug, name), _): EvidenceRow,
+    (result, technology, run, environment, (slug, name), _, _): EvidenceRow,
     about: String,
 ) -> QueryResult<Evidence> {
     Ok(Evidence {

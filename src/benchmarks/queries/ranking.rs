@@ -1,5 +1,6 @@
 //! A scenario's ranking: the results the filter lets through, fastest first, each with its run.
 
+use crate::db::one_of;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -82,7 +83,7 @@ pub fn ranking(
     let rows: Vec<Row> = benchmark_results::table
         .inner_join(technologies::table)
         .inner_join(benchmark_runs::table.left_join(benchmark_environments::table))
-        .filter(benchmark_results::run_id.eq_any(&run_ids))
+        .filter(one_of(benchmark_results::run_id, &run_ids))
         .select((
             ResultRow::as_select(),
             (technologies::slug, technologies::name, technologies::kind),
@@ -102,7 +103,7 @@ pub fn ranking(
         .collect::<QueryResult<Vec<_>>>()?;
     page.of(items, || {
         benchmark_results::table
-            .filter(benchmark_results::run_id.eq_any(&run_ids))
+            .filter(one_of(benchmark_results::run_id, &run_ids))
             .count()
             .get_result(conn)
     })

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::db::one_of;
 use diesel::prelude::*;
 
 use super::rows::{Backend, from_json};
@@ -68,7 +69,7 @@ pub(super) fn measured((row, technology): MeasuredRow) -> QueryResult<Measured> 
 pub(super) fn results_query(ids: &[i32]) -> MeasuredQuery<'_> {
     benchmark_results::table
         .inner_join(technologies::table)
-        .filter(benchmark_results::run_id.eq_any(ids))
+        .filter(one_of(benchmark_results::run_id, ids))
         .select((
             ResultRow::as_select(),
             (technologies::slug, technologies::name, technologies::kind),
@@ -116,7 +117,7 @@ pub fn top_results(
         return Ok(HashMap::new());
     }
     let ranked: Vec<(i32, i32)> = benchmark_results::table
-        .filter(benchmark_results::run_id.eq_any(ids))
+        .filter(one_of(benchmark_results::run_id, ids))
         .select((benchmark_results::run_id, benchmark_results::id))
         .order((
             benchmark_results::run_id,
@@ -137,7 +138,7 @@ pub fn top_results(
         .collect();
     let mut by_run: HashMap<i32, Vec<Measured>> = HashMap::new();
     let rows: Vec<MeasuredRow> = results_query(ids)
-        .filter(benchmark_results::id.eq_any(chosen))
+        .filter(one_of(benchmark_results::id, chosen))
         .load(conn)?;
     for row in rows {
         let result = measured(row)?;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::db::one_of;
 use chrono::NaiveDate;
 use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
@@ -127,7 +128,7 @@ pub fn runs_by_ids(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<Vec<Run>
         .inner_join(benchmark_scenarios::table)
         .left_join(benchmark_environments::table)
         .left_join(sources::table)
-        .filter(benchmark_runs::id.eq_any(ids))
+        .filter(one_of(benchmark_runs::id, ids))
         .select((
             RunRow::as_select(),
             (benchmark_scenarios::slug, benchmark_scenarios::name),
@@ -178,7 +179,7 @@ fn summaries(
     ids: &[i32],
 ) -> QueryResult<HashMap<i32, (i64, Option<Measured>)>> {
     let grouped: Vec<(i32, i64, Option<f64>)> = benchmark_results::table
-        .filter(benchmark_results::run_id.eq_any(ids))
+        .filter(one_of(benchmark_results::run_id, ids))
         .group_by(benchmark_results::run_id)
         .select((
             benchmark_results::run_id,
@@ -193,7 +194,7 @@ fn summaries(
         .collect();
     // A run's fastest figure may be another's slower one: those rows are passed over.
     let candidates: Vec<MeasuredRow> = results_query(ids)
-        .filter(benchmark_results::requests_per_sec.eq_any(fastest))
+        .filter(one_of(benchmark_results::requests_per_sec, fastest))
         .load(conn)?;
     for row in candidates {
         let best = grouped

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::db::one_of;
 use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 
@@ -85,7 +86,7 @@ pub fn scenarios(
         .load(conn)?;
     let ids: Vec<i32> = rows.iter().map(|row| row.0).collect();
     let counts: Vec<(i32, i64, Option<i32>)> = benchmark_runs::table
-        .filter(benchmark_runs::scenario_id.eq_any(&ids))
+        .filter(one_of(benchmark_runs::scenario_id, &ids))
         .group_by(benchmark_runs::scenario_id)
         .select((
             benchmark_runs::scenario_id,
@@ -128,7 +129,7 @@ pub fn scenarios(
 fn fastest_runs(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<HashMap<i32, i32>> {
     let tops: Vec<(i32, Option<f64>)> = benchmark_results::table
         .inner_join(benchmark_runs::table)
-        .filter(benchmark_runs::scenario_id.eq_any(ids))
+        .filter(one_of(benchmark_runs::scenario_id, ids))
         .group_by(benchmark_runs::scenario_id)
         .select((
             benchmark_runs::scenario_id,
@@ -138,8 +139,8 @@ fn fastest_runs(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<HashMap<i32
     let fastest: Vec<f64> = tops.iter().filter_map(|(_, top)| *top).collect();
     let holders: Vec<(i32, i32, f64)> = benchmark_results::table
         .inner_join(benchmark_runs::table)
-        .filter(benchmark_runs::scenario_id.eq_any(ids))
-        .filter(benchmark_results::requests_per_sec.eq_any(&fastest))
+        .filter(one_of(benchmark_runs::scenario_id, ids))
+        .filter(one_of(benchmark_results::requests_per_sec, &fastest))
         .select((
             benchmark_runs::scenario_id,
             benchmark_runs::id,

@@ -10,6 +10,7 @@ use crate::web::AppError;
 use crate::web::params::PageRequest;
 use std::collections::BTreeSet;
 
+use crate::db::one_of;
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
@@ -302,7 +303,7 @@ pub(super) fn load_facts(conn: &mut DbConnection, of: Of) -> QueryResult<Vec<Cur
     let rows: Vec<Row> = query.load(conn)?;
     let ids: Vec<i32> = rows.iter().map(|row| row.0).collect();
     let citations: Vec<(i32, i32)> = assessment_sources::table
-        .filter(assessment_sources::assessment_id.eq_any(&ids))
+        .filter(one_of(assessment_sources::assessment_id, &ids))
         .select((
             assessment_sources::assessment_id,
             assessment_sources::source_id,
@@ -350,7 +351,7 @@ pub(super) fn load_facts(conn: &mut DbConnection, of: Of) -> QueryResult<Vec<Cur
 /// Which of `ids` name sources.
 pub(super) fn known_sources(conn: &mut DbConnection, ids: &[i32]) -> QueryResult<BTreeSet<i32>> {
     Ok(sources::table
-        .filter(sources::id.eq_any(ids))
+        .filter(one_of(sources::id, ids))
         .select(sources::id)
         .load::<i32>(conn)?
         .into_iter()

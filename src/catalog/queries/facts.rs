@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::db::one_of;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
@@ -93,7 +94,7 @@ pub fn facts_of_technologies(conn: &mut DbConnection, slugs: &[String]) -> Query
     let rows: Vec<FactRow> = assessments::table
         .inner_join(technologies::table)
         .inner_join(dimensions::table)
-        .filter(technologies::slug.eq_any(slugs))
+        .filter(one_of(technologies::slug, slugs))
         .select(FactRow::as_select())
         .order((dimensions::position, dimensions::id, technologies::id))
         .load(conn)?;
@@ -192,7 +193,7 @@ fn citations_of(
 ) -> QueryResult<Vec<(i32, SourceRef)>> {
     assessment_sources::table
         .inner_join(sources::table)
-        .filter(assessment_sources::assessment_id.eq_any(assessment_ids))
+        .filter(one_of(assessment_sources::assessment_id, assessment_ids))
         .select((assessment_sources::assessment_id, SourceRef::as_select()))
         .order((sources::title, sources::id))
         .load(conn)
@@ -202,7 +203,7 @@ fn citations_of(
 pub fn fact_counts(conn: &mut DbConnection, slugs: &[String]) -> QueryResult<HashMap<String, i64>> {
     Ok(assessments::table
         .inner_join(technologies::table)
-        .filter(technologies::slug.eq_any(slugs))
+        .filter(one_of(technologies::slug, slugs))
         .group_by(technologies::slug)
         .select((technologies::slug, diesel::dsl::count(assessments::id)))
         .load::<(String, i64)>(conn)?
