@@ -12,11 +12,13 @@
 //! review), so a response is served again only on the UTC day it was made.
 //!
 //! A body is kept compressed in every coding a client may ask for (`web::encoding`), so a
-//! browser's hit costs what any other hit costs.
+//! browser's hit costs what any other hit costs. The compression runs after the response
+//! that missed has gone, once per address however many missed together.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use actix_session::{SessionExt, SessionStatus};
 use actix_web::body::{self, BoxBody, MessageBody};
@@ -27,7 +29,7 @@ use actix_web::http::header::{
 };
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::web::{self, Data};
+use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpResponse, error::ErrorInternalServerError};
 use chrono::{NaiveDate, Utc};
 use quick_cache::Weighter;
@@ -47,6 +49,8 @@ const KEPT_HEADERS: [HeaderName; 2] = [CONTENT_TYPE, ETAG];
 /// The responses, shared by all workers, bounded by their size in bytes.
 pub struct ResponseCache {
     entries: quick_cache::sync::Cache<String, Arc<Cached>, BySize>,
+    /// The addresses whose responses are being compressed to be kept.
+    in_progress: Mutex<HashSet<String>>,
 }
 
 struct Cached {
@@ -79,7 +83,20 @@ impl ResponseCache {
                 bytes,
                 BySize,
             ),
+            in_progress: Mutex::default(),
         })
+    }
+
+    /// Marks `key` as being compressed (`true`: false if it already was) or done (`false`).
+    fn compressing(&self, key: &str, start: bool) -> bool {
+        let Ok(mut in_progress) = self.in_progress.lock() else {
+            return false;
+        };
+        if start {
+            in_progress.insert(key.to_owned())
+        } else {
+            in_progress.remove(key)
+        }
     }
 }
 
@@ -202,27 +219,51 @@ pub async fn serve_cached(
     let body = body::to_bytes(body)
         .await
         .map_err(|e| ErrorInternalServerError(e.into().to_string()))?;
-    let body = web::block(move || Encoded::compress(body))
-        .await?
-        .map_err(ErrorInternalServerError)?;
-    let mut res = res.set_body(BoxBody::new(body.get(coding).clone()));
+    let headers = KEPT_HEADERS
+        .into_iter()
+        .filter_map(|name| {
+            let value = res.headers().get(&name)?.clone();
+            Some((name, value))
+        })
+        .collect();
+    keep(cache, key, revision, today, headers, body.clone());
+    // This reader is not kept waiting for the compression: `Compress` encodes their copy.
+    let mut res = res.set_body(BoxBody::new(body));
     let headers = res.headers_mut();
     headers.insert(X_CACHE, HeaderValue::from_static("miss"));
-    mark_coding(headers, coding);
-    let cached = Cached {
-        revision,
-        day: today,
-        headers: KEPT_HEADERS
-            .into_iter()
-            .filter_map(|name| {
-                let value = res.headers().get(&name)?.clone();
-                Some((name, value))
-            })
-            .collect(),
-        body,
-    };
-    cache.entries.insert(key, Arc::new(cached));
+    mark_coding(headers, ContentEncoding::Identity);
     Ok(ServiceResponse::new(req, res))
+}
+
+/// Compresses a response on the blocking pool and keeps it, unless another request is
+/// already doing so for the same address.
+fn keep(
+    cache: Data<ResponseCache>,
+    key: String,
+    revision: i64,
+    day: NaiveDate,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Bytes,
+) {
+    if !cache.compressing(&key, true) {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        match web::block(move || Encoded::compress(body)).await {
+            Ok(Ok(body)) => {
+                let cached = Cached {
+                    revision,
+                    day,
+                    headers,
+                    body,
+                };
+                cache.entries.insert(key.clone(), Arc::new(cached));
+            }
+            Ok(Err(e)) => log::warn!("cannot compress {key} to keep it: {e}"),
+            Err(e) => log::warn!("cannot compress {key} to keep it: {e}"),
+        }
+        cache.compressing(&key, false);
+    });
 }
 
 /// Says which coding a body is in, and that the coding follows the request's

@@ -164,9 +164,10 @@ mod tests {
             negotiated(Some("br;q=0, gzip;q=0")),
             ContentEncoding::Identity
         );
-        assert_eq!(negotiated(Some("*")), ContentEncoding::Brotli);
+        // Any coding: actix, and so the responses made afresh, answer with the body as it is.
+        assert_eq!(negotiated(Some("*")), ContentEncoding::Identity);
         assert_eq!(
-            negotiated(Some("\u{1}garbage;;q=x")),
+            negotiated(Some("gzip;q=much, br;;")),
             ContentEncoding::Identity
         );
     }

@@ -252,6 +252,19 @@ impl TestApp {
         self.send(awc::http::Method::GET, path, headers).await
     }
 
+    /// GET `path` from the response cache: a response is kept once it has been compressed,
+    /// shortly after the request that missed, so this asks until it is served from there.
+    pub async fn cached(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        for _ in 0..200 {
+            let reply = self.get_with(path, headers).await;
+            if reply.header("x-cache") == "hit" {
+                return reply;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("GET {path} was never served from the cache");
+    }
+
     pub async fn send(
         &self,
         method: awc::http::Method,
