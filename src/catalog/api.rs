@@ -18,14 +18,17 @@ use crate::editing::params::{page_query, slug};
 use crate::editing::{self, Editable};
 use crate::web::auth::ApiWriter;
 use crate::web::form::Fields;
+use crate::web::slice::check_found;
 use crate::web::{ApiError, AppError, Params};
 
 pub async fn technologies(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {
     let (filter, page) = technology_query(&params)?;
+    let request = page.clone();
     let list = db
-        .run(move |conn| queries::list_technologies(conn, &filter, page))
+        .run(move |conn| queries::list_technologies(conn, &filter, &request))
         .await?;
-    Ok(HttpResponse::Ok().json(list))
+    check_found(&list, &page)?;
+    Ok(HttpResponse::Ok().json(list.linked("/api/v1/technologies", &params, |t| &t.slug)))
 }
 
 pub async fn technology(

@@ -3,23 +3,23 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::catalog::model::{DimensionItem, Fact, Kind, SourceItem, TechnologyItem, TechnologyRef};
+use crate::catalog::model::{DimensionItem, Fact, Kind, SourceItem, TechnologyItem};
 use crate::catalog::params::technology_query;
 use crate::catalog::queries::{self, TechnologyFilter};
 use crate::db::Db;
 use crate::editing::params::{id, page_query, slug};
 use crate::web::params::Pager;
+use crate::web::slice::{Links, Slice, check_found};
 use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
 
 #[derive(Template)]
 #[template(path = "catalog/technologies.html")]
 struct TechnologiesPage {
     layout: Layout,
-    list: Paginated<TechnologyItem>,
-    pager: Pager,
+    list: Slice<TechnologyItem>,
+    links: Links,
     filter: TechnologyFilter,
     kinds: [Kind; 6],
-    languages: Vec<TechnologyRef>,
 }
 
 pub async fn technologies(
@@ -28,23 +28,18 @@ pub async fn technologies(
     params: Params,
 ) -> Result<HttpResponse, PageError> {
     let (filter, page) = technology_query(&params)?;
-    let query = filter.clone();
-    let (list, languages) = db
-        .run(move |conn| {
-            Ok((
-                queries::list_technologies(conn, &query, page)?,
-                queries::languages_list(conn)?,
-            ))
-        })
+    let (query, request) = (filter.clone(), page.clone());
+    let list = db
+        .run(move |conn| queries::list_technologies(conn, &query, &request))
         .await?;
-    let pager = list.pager("/technologies", &params)?;
+    check_found(&list, &page)?;
+    let links = list.links("/technologies", &params, |t| &t.slug);
     Ok(render(&TechnologiesPage {
         layout,
         list,
-        pager,
+        links,
         filter,
         kinds: Kind::ALL,
-        languages,
     })?)
 }
 

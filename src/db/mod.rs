@@ -2,7 +2,11 @@
 //! scheme (never by trial), embedded migrations per backend, and an r2d2 pool whose
 //! connections are only ever used on the blocking thread pool.
 
+pub mod keyset;
+mod one_of;
 pub mod schema;
+
+pub use one_of::{OneOf, one_of};
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -171,8 +171,18 @@ diesel::joinable!(requirements -> dimensions (constraint_dimension_id));
 diesel::joinable!(requirement_weights -> requirements (requirement_id));
 diesel::joinable!(requirement_weights -> dimensions (dimension_id));
 
+diesel::table! {
+    /// How many technologies there are of each kind and language (0: none), kept by triggers.
+    technology_counts (kind, language_id) {
+        kind -> Text,
+        language_id -> Integer,
+        count -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     technologies,
+    technology_counts,
     dimensions,
     sources,
     assessments,

@@ -15,6 +15,7 @@ pub mod params;
 pub mod respond;
 pub mod root_files;
 pub mod session;
+pub mod slice;
 pub mod upload;
 pub mod words;
 

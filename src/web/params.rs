@@ -72,37 +72,46 @@ impl Params {
 
     /// `page` and `per_page`; `per_page` above the cap is lowered to it.
     pub fn page_request(&self, errors: &mut Vec<FieldError>) -> PageRequest {
-        let whole = |value: &str| {
-            value
-                .parse::<u32>()
-                .ok()
-                .filter(|&n| n >= 1)
-                .ok_or_else(|| format!("must be a whole number of at least 1, not `{value}`"))
-        };
         PageRequest {
-            page: self.parsed("page", errors, whole).unwrap_or(1),
-            per_page: self
-                .parsed("per_page", errors, whole)
-                .map_or(DEFAULT_PER_PAGE, |n| n.min(MAX_PER_PAGE)),
+            page: self.parsed("page", errors, whole_number).unwrap_or(1),
+            per_page: per_page(self, errors),
         }
     }
 
     /// A link to `path` with these parameters, `page` set to `page`.
     pub fn with_page(&self, path: &str, page: u32) -> String {
+        let name = if page == 1 { "" } else { "page" };
+        self.with_position(path, &["page"], name, &page.to_string())
+    }
+
+    /// A link to `path` with these parameters but those named `replaced`, and `name=value`
+    /// last (nothing when `name` is empty).
+    pub fn with_position(&self, path: &str, replaced: &[&str], name: &str, value: &str) -> String {
         let mut query = form_urlencoded::Serializer::new(String::new());
-        query.extend_pairs(
-            self.0
-                .iter()
-                .filter(|(key, value)| key != "page" && !value.is_empty()),
-        );
-        if page != 1 {
-            query.append_pair("page", &page.to_string());
+        query.extend_pairs(self.pairs().filter(|(key, _)| !replaced.contains(key)));
+        if !name.is_empty() {
+            query.append_pair(name, value);
         }
         match query.finish() {
             query if query.is_empty() => path.to_owned(),
             query => format!("{path}?{query}"),
         }
     }
+}
+
+/// `per_page`, lowered to the cap when above it.
+pub fn per_page(params: &Params, errors: &mut Vec<FieldError>) -> u32 {
+    params
+        .parsed("per_page", errors, whole_number)
+        .map_or(DEFAULT_PER_PAGE, |n| n.min(MAX_PER_PAGE))
+}
+
+fn whole_number(value: &str) -> Result<u32, String> {
+    value
+        .parse::<u32>()
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| format!("must be a whole number of at least 1, not `{value}`"))
 }
 
 /// Turns collected parameter problems into the 400 that names them.

@@ -1,10 +1,13 @@
 //! The catalog's JSON API.
 
-use crate::helpers::TestApp;
+use awc::http::Method;
+
+use crate::helpers::{Client, TestApp, expect};
 use crate::on_both_backends;
 
 on_both_backends!(
     technologies_list_with_filters_and_pages,
+    totals_follow_every_write,
     bad_parameters_are_problems_naming_them,
     a_technology_with_its_assessments_and_sources,
     dimensions_with_their_facts,
@@ -14,33 +17,143 @@ on_both_backends!(
 async fn technologies_list_with_filters_and_pages(app: TestApp) {
     let all = app.json("/api/v1/technologies", 200).await;
     assert_eq!(all["total"], 18);
-    assert_eq!(all["page"], 1);
     assert_eq!(all["per_page"], 20);
     assert_eq!(all["items"].as_array().map(Vec::len), Some(18));
+    assert_eq!(
+        all["links"],
+        serde_json::json!({"first": null, "prev": null, "next": null, "last": null})
+    );
 
     let go = app
         .json("/api/v1/technologies?language=go&kind=framework", 200)
         .await;
-    let names: Vec<&str> = go["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|t| t["name"].as_str())
-        .collect();
-    assert_eq!(names, ["Echo", "Fiber", "Gin"]);
+    assert_eq!(names(&go), ["Echo", "Fiber", "Gin"]);
+    assert_eq!(go["total"], 3);
     assert_eq!(go["items"][0]["language"]["slug"], "go");
     assert_eq!(go["items"][0]["kind"], "framework");
+    let go_all = app.json("/api/v1/technologies?language=go", 200).await;
+    let go_again = app.json("/api/v1/technologies?language=Go", 200).await;
+    assert_eq!(go_again, go_all, "a language named in capitals is found");
+    assert_eq!(go_all["total"], 6);
 
     let capped = app.json("/api/v1/technologies?per_page=1000", 200).await;
     assert_eq!(capped["per_page"], 100);
 
-    let second = app
-        .json("/api/v1/technologies?per_page=5&page=4", 200)
+    // Page by page with the links, forwards and back: every item once, in order.
+    let mut seen = Vec::new();
+    let mut next = Some("/api/v1/technologies?per_page=5".to_owned());
+    let mut pages = Vec::new();
+    while let Some(path) = next {
+        let page = app.json(&path, 200).await;
+        assert_eq!(page["total"], 18, "{path}");
+        seen.extend(names(&page).into_iter().map(String::from));
+        next = page["links"]["next"].as_str().map(String::from);
+        pages.push(page);
+    }
+    assert_eq!(pages.len(), 4);
+    assert_eq!(names(&all), seen);
+    assert_eq!(
+        pages[1]["links"]["first"],
+        "/api/v1/technologies?per_page=5"
+    );
+    assert_eq!(
+        pages[0]["links"]["last"],
+        "/api/v1/technologies?per_page=5&page=last"
+    );
+    let last = app
+        .json("/api/v1/technologies?per_page=5&page=last", 200)
         .await;
-    assert_eq!(second["items"].as_array().map(Vec::len), Some(3));
-    let beyond = app.json("/api/v1/technologies?page=9", 200).await;
-    assert_eq!(beyond["items"].as_array().map(Vec::len), Some(0));
-    assert_eq!(beyond["total"], 18);
+    assert_eq!(names(&last), seen[13..], "the last page is the last five");
+    assert_eq!(last["links"]["next"], serde_json::Value::Null);
+    let prev = last["links"]["prev"].as_str().expect("a previous page");
+    assert_eq!(names(&app.json(prev, 200).await), seen[8..13]);
+
+    // A cursor that names nothing in the list is refused by name.
+    let problem = app.json("/api/v1/technologies?after=nothing", 400).await;
+    assert_eq!(problem["errors"][0]["name"], "after");
+    let numbered = app.json("/api/v1/technologies?page=2", 400).await;
+    assert_eq!(numbered["errors"][0]["name"], "page");
+}
+
+/// The totals are kept by the database as technologies are added, moved and removed.
+async fn totals_follow_every_write(app: TestApp) {
+    const FILTERS: [&str; 6] = [
+        "",
+        "language=rust",
+        "language=go",
+        "kind=framework",
+        "kind=library",
+        "kind=library&language=go",
+    ];
+    let totals = || async {
+        let mut totals = Vec::new();
+        for query in FILTERS {
+            let list = app
+                .json(&format!("/api/v1/technologies?{query}&per_page=100"), 200)
+                .await;
+            let listed = list["items"].as_array().map_or(0, Vec::len);
+            assert_eq!(
+                list["total"], listed,
+                "{query}: the total is what the list holds"
+            );
+            totals.push(listed);
+        }
+        totals
+    };
+    let before = totals().await;
+    let api = Client::new(&app);
+    let created = api
+        .send(
+            Method::POST,
+            "/api/v1/technologies",
+            serde_json::json!({"slug": "warp", "name": "Warp", "kind": "framework",
+                "language": "rust", "summary": "A Rust web framework."}),
+        )
+        .await;
+    expect(&created, 201);
+    let added = totals().await;
+    assert_eq!(
+        added,
+        [
+            before[0] + 1,
+            before[1] + 1,
+            before[2],
+            before[3] + 1,
+            before[4],
+            before[5]
+        ]
+    );
+    let moved = api
+        .send(
+            Method::PATCH,
+            "/api/v1/technologies/warp",
+            serde_json::json!({"kind": "library", "language": "go"}),
+        )
+        .await;
+    expect(&moved, 200);
+    let after_move = totals().await;
+    assert_eq!(
+        after_move,
+        [
+            before[0] + 1,
+            before[1],
+            before[2] + 1,
+            before[3],
+            before[4] + 1,
+            before[5] + 1
+        ]
+    );
+    expect(&api.delete("/api/v1/technologies/warp").await, 204);
+    assert_eq!(totals().await, before);
+}
+
+fn names(page: &serde_json::Value) -> Vec<&str> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect()
 }
 
 async fn bad_parameters_are_problems_naming_them(app: TestApp) {

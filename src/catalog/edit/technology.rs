@@ -1,7 +1,7 @@
 //! Technologies: slug, name, kind, the language a framework or library belongs to, summary.
 
 use crate::catalog::model::TechnologyDetail;
-use crate::catalog::queries::{self, TechnologyFilter};
+use crate::catalog::queries;
 use crate::editing::api::Resource;
 use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::slug;
@@ -243,7 +243,7 @@ impl AdminKind for Technology {
     const TITLE: &'static str = "Technologies";
 
     fn rows(conn: &mut DbConnection, page: PageRequest) -> diesel::QueryResult<Paginated<Row>> {
-        let list = queries::list_technologies(conn, &TechnologyFilter::default(), page)?;
+        let list = queries::technologies_page(conn, page)?;
         Ok(list.map(|t| Row {
             key: t.slug,
             label: t.name,

@@ -16,5 +16,5 @@ pub use rows::{lower, technology_ref};
 pub use sources::{all_sources, list_sources, source};
 pub use technologies::{
     TechnologyFilter, all_technology_refs, kind_counts, languages_list, list_technologies,
-    technologies_by_slugs, technology,
+    technologies_by_slugs, technologies_page, technology,
 };

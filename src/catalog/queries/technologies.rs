@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::db::one_of;
 use chrono::NaiveDateTime;
-use diesel::dsl::count;
 use diesel::prelude::*;
 use diesel::query_source::AliasedField;
 
@@ -12,14 +12,20 @@ use super::facts::technology_facts;
 use super::rows::{Backend, kind, lower, technology_ref};
 use crate::catalog::model::{Kind, TechnologyDetail, TechnologyItem, TechnologyRef};
 use crate::db::DbConnection;
-use crate::db::schema::technologies;
+use crate::db::keyset::beyond;
+use crate::db::schema::{technologies, technology_counts};
 use crate::editing::Slug;
 use crate::web::params::{PageRequest, Paginated};
+use crate::web::slice::{Slice, SliceRequest};
 
 /// How many of a language's frameworks its page lists before linking to the rest.
 const FRAMEWORKS_SHOWN: i64 = 24;
 
-diesel::alias!(technologies as languages: LanguagesAlias);
+// A technology's language, and a technology named in a subquery (a cursor, a filter).
+diesel::alias!(
+    technologies as languages: LanguagesAlias,
+    technologies as named: NamedAlias
+);
 
 /// Filters for the technology list.
 #[derive(Debug, Clone, Default)]
@@ -85,7 +91,8 @@ fn technology_item(row: TechnologyRow) -> QueryResult<TechnologyItem> {
     })
 }
 
-/// Technologies with their language, filtered, as one boxed query to page or count.
+/// Technologies with their language, filtered, as one boxed query. The language is named
+/// by a subquery, so the index on the language's technologies serves the list.
 fn filtered_technologies(
     filter: &TechnologyFilter,
 ) -> technologies_with_language::BoxedQuery<'static, Backend> {
@@ -94,15 +101,27 @@ fn filtered_technologies(
         query = query.filter(technologies::kind.eq(kind.as_str()));
     }
     if let Some(language) = &filter.language {
-        query = query.filter(
-            languages
-                .field(technologies::slug)
-                .nullable()
-                .eq(language.as_str().to_owned()),
-        );
+        query = query.filter(technologies::language_id.eq(id_of(language.as_str())));
     }
     query
 }
+
+/// The id of the technology `slug` names, as a subquery (on an alias of the table, as a
+/// query over technologies needs).
+fn id_of(slug: &str) -> diesel::dsl::SingleValue<IdOf> {
+    named
+        .filter(named.field(technologies::slug).eq(slug.to_owned()))
+        .select(named.field(technologies::id))
+        .single_value()
+}
+
+type IdOf = diesel::dsl::Select<
+    diesel::dsl::Filter<
+        diesel::query_source::Alias<NamedAlias>,
+        diesel::dsl::Eq<AliasedField<NamedAlias, technologies::slug>, String>,
+    >,
+    AliasedField<NamedAlias, technologies::id>,
+>;
 
 mod technologies_with_language {
     use super::*;
@@ -125,12 +144,46 @@ mod technologies_with_language {
     }
 }
 
+/// A page of the technologies `filter` lets through, by name: one query for the page,
+/// served by an index whichever page it is, and one for the total, read from the counts
+/// the database keeps.
 pub fn list_technologies(
     conn: &mut DbConnection,
     filter: &TechnologyFilter,
+    request: &SliceRequest,
+) -> QueryResult<Slice<TechnologyItem>> {
+    let by_name = (lower(technologies::name), technologies::id);
+    let mut query = filtered_technologies(filter).select(technology_columns());
+    if let Some((side, slug)) = request.cursor() {
+        let cursor = named
+            .filter(named.field(technologies::slug).eq(slug.to_owned()))
+            .select((
+                lower(named.field(technologies::name)),
+                named.field(technologies::id),
+            ));
+        query = query.filter(beyond(by_name, side, cursor));
+    }
+    query = if request.backwards() {
+        query.order((by_name.0.desc(), by_name.1.desc()))
+    } else {
+        query.order(by_name)
+    };
+    let rows: Vec<TechnologyRow> = query.limit(request.limit()).load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(technology_item)
+        .collect::<QueryResult<_>>()?;
+    Ok(request.slice(items, technology_count(conn, filter)?))
+}
+
+/// A numbered page of every technology, for the editors' list: `OFFSET` paging, whose
+/// later pages cost more, but only editors page through it.
+pub fn technologies_page(
+    conn: &mut DbConnection,
     page: PageRequest,
 ) -> QueryResult<Paginated<TechnologyItem>> {
-    let rows: Vec<TechnologyRow> = filtered_technologies(filter)
+    let all = TechnologyFilter::default();
+    let rows: Vec<TechnologyRow> = filtered_technologies(&all)
         .select(technology_columns())
         .order((lower(technologies::name), technologies::id))
         .limit(page.limit())
@@ -140,22 +193,43 @@ pub fn list_technologies(
         .into_iter()
         .map(technology_item)
         .collect::<QueryResult<_>>()?;
-    page.of(items, || {
-        filtered_technologies(filter).count().get_result(conn)
-    })
+    page.of(items, || technology_count(conn, &all))
 }
+
+/// How many technologies `filter` lets through: one row of the counts the database keeps
+/// by kind and language (`''` every kind, `-1` every language).
+fn technology_count(conn: &mut DbConnection, filter: &TechnologyFilter) -> QueryResult<i64> {
+    let kind = filter.kind.map_or("", |kind| kind.as_str());
+    let query = technology_counts::table
+        .filter(technology_counts::kind.eq(kind))
+        .select(technology_counts::count)
+        .into_boxed();
+    let query = match &filter.language {
+        Some(language) => query.filter(
+            technology_counts::language_id
+                .nullable()
+                .eq(id_of(language.as_str())),
+        ),
+        None => query.filter(technology_counts::language_id.eq(EVERY_LANGUAGE)),
+    };
+    Ok(query.first(conn).optional()?.unwrap_or(0))
+}
+
+/// The counts' `language_id` of the total over every language.
+const EVERY_LANGUAGE: i32 = -1;
 
 /// How many technologies there are of each kind, in the order of [`Kind::ALL`].
 pub fn kind_counts(conn: &mut DbConnection) -> QueryResult<Vec<(Kind, i64)>> {
-    let counts: HashMap<String, i64> = technologies::table
-        .group_by(technologies::kind)
-        .select((technologies::kind, count(technologies::id)))
+    let counts: HashMap<String, i64> = technology_counts::table
+        .filter(technology_counts::language_id.eq(EVERY_LANGUAGE))
+        .select((technology_counts::kind, technology_counts::count))
         .load::<(String, i64)>(conn)?
         .into_iter()
         .collect();
     Ok(Kind::ALL
         .into_iter()
         .filter_map(|kind| counts.get(kind.as_str()).map(|&n| (kind, n)))
+        .filter(|&(_, n)| n > 0)
         .collect())
 }
 
@@ -177,7 +251,7 @@ pub fn technologies_by_slugs(
     slugs: &[String],
 ) -> QueryResult<Vec<TechnologyItem>> {
     let rows: Vec<TechnologyRow> = technologies_with_language::query()
-        .filter(technologies::slug.eq_any(slugs))
+        .filter(one_of(technologies::slug, slugs))
         .select(technology_columns())
         .load(conn)?;
     rows.into_iter().map(technology_item).collect()
