@@ -14,7 +14,7 @@ use crate::benchmarks::params::run_query;
 use crate::benchmarks::queries;
 use crate::benchmarks::scenarios::Scenario;
 use crate::db::{self, Db};
-use crate::editing::api::{Resource, first_page, get};
+use crate::editing::api::{Resource, get};
 use crate::editing::params::id;
 use crate::editing::params::page_query;
 use crate::web::auth::ApiWriter;
@@ -32,7 +32,7 @@ pub async fn scenario(
     db: web::Data<Db>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    get::<Scenario>(&db, Scenario::key(&path)?, first_page()).await
+    get::<Scenario>(&db, Scenario::key(&path)?, Default::default()).await
 }
 
 pub async fn environments(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {
@@ -47,7 +47,7 @@ pub async fn environment(
     db: web::Data<Db>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    get::<Environment>(&db, Environment::key(&path)?, first_page()).await
+    get::<Environment>(&db, Environment::key(&path)?, Default::default()).await
 }
 
 pub async fn runs(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {

@@ -154,6 +154,7 @@ impl AdminKind for Environment {
 impl Resource for Environment {
     type Path = String;
     type Body = EnvironmentItem;
+    type Page = PageRequest;
 
     fn key(path: &String) -> Result<String, AppError> {
         Ok(crate::editing::params::slug(path)?.to_string())

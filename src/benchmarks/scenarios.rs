@@ -187,6 +187,7 @@ impl AdminKind for Scenario {
 impl Resource for Scenario {
     type Path = String;
     type Body = ScenarioItem;
+    type Page = PageRequest;
 
     fn key(path: &String) -> Result<String, AppError> {
         Ok(crate::editing::params::slug(path)?.to_string())

@@ -11,10 +11,10 @@ use crate::catalog::edit::{Dimension, Fact, Source, Technology};
 use crate::catalog::params::technology_query;
 use crate::catalog::queries;
 use crate::db::{self, Db, DbConnection};
-use crate::editing::api::{Answer, Resource, answer, fields, first_page, get, on_current};
+use crate::editing::api::{Answer, Resource, answer, fields, get, on_current};
 use crate::editing::if_match::IfMatch;
 use crate::editing::json::JsonBody;
-use crate::editing::params::{page_query, slug};
+use crate::editing::params::{page_query, slice_query, slug};
 use crate::editing::{self, Editable};
 use crate::web::auth::ApiWriter;
 use crate::web::form::Fields;
@@ -36,7 +36,7 @@ pub async fn technology(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = Technology::key(&path)?;
-    get::<Technology>(&db, key, first_page()).await
+    get::<Technology>(&db, key, Default::default()).await
 }
 
 /// All of a technology's facts: one per dimension at most, so never more than a page.
@@ -57,7 +57,7 @@ pub async fn assessment(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let key = Fact::key(&path)?;
-    get::<Fact>(&db, key, first_page()).await
+    get::<Fact>(&db, key, Default::default()).await
 }
 
 pub async fn dimensions(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {
@@ -74,7 +74,7 @@ pub async fn dimension(
     params: Params,
 ) -> Result<HttpResponse, ApiError> {
     let key = Dimension::key(&path)?;
-    get::<Dimension>(&db, key, page_query(&params)?).await
+    get::<Dimension>(&db, key, slice_query(&params)?).await
 }
 
 pub async fn sources(db: web::Data<Db>, params: Params) -> Result<HttpResponse, ApiError> {

@@ -202,10 +202,10 @@ pub struct SourceItem {
 
 /// A dimension, or a source, with one page of its facts.
 #[derive(Debug, Serialize)]
-pub struct WithFacts<T> {
+pub struct WithFacts<T, F = Paginated<Fact>> {
     #[serde(flatten)]
     pub item: T,
-    pub facts: Paginated<Fact>,
+    pub facts: F,
 }
 
 /// One assessment: a technology on a dimension, with the sources it rests on.

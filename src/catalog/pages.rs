@@ -7,7 +7,7 @@ use crate::catalog::model::{DimensionItem, Fact, Kind, SourceItem, TechnologyIte
 use crate::catalog::params::technology_query;
 use crate::catalog::queries::{self, TechnologyFilter};
 use crate::db::Db;
-use crate::editing::params::{id, page_query, slug};
+use crate::editing::params::{id, page_query, slice_query, slug};
 use crate::web::params::Pager;
 use crate::web::slice::{Links, Slice, check_found};
 use crate::web::{AppError, Layout, PageError, Paginated, Params, render};
@@ -73,8 +73,8 @@ pub async fn dimensions(
 struct DimensionPage {
     layout: Layout,
     dimension: DimensionItem,
-    facts: Paginated<Fact>,
-    pager: Pager,
+    facts: Slice<Fact>,
+    links: Links,
 }
 
 pub async fn dimension(
@@ -84,18 +84,20 @@ pub async fn dimension(
     params: Params,
 ) -> Result<HttpResponse, PageError> {
     let slug = slug(&path)?;
-    let page = page_query(&params)?;
+    let page = slice_query(&params)?;
     let href = format!("/dimensions/{slug}");
+    let request = page.clone();
     let (dimension, facts) = db
-        .run(move |conn| queries::dimension(conn, slug.as_str(), page))
+        .run(move |conn| queries::dimension(conn, slug.as_str(), &request))
         .await?
         .ok_or(AppError::NotFound)?;
-    let pager = facts.pager(&href, &params)?;
+    check_found(&facts, &page)?;
+    let links = facts.links(&href, &params, |fact| &fact.technology.slug);
     Ok(render(&DimensionPage {
         layout,
         dimension,
         facts,
-        pager,
+        links,
     })?)
 }
 

@@ -180,9 +180,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// How many facts each dimension has, kept by triggers.
+    fact_counts (dimension_id) {
+        dimension_id -> Integer,
+        count -> BigInt,
+    }
+}
+
+diesel::joinable!(fact_counts -> dimensions (dimension_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     technologies,
     technology_counts,
+    fact_counts,
     dimensions,
     sources,
     assessments,

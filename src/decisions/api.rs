@@ -11,7 +11,7 @@ use crate::decisions::edit::Decision;
 use crate::decisions::model::DecisionDetail;
 use crate::decisions::params::list_query;
 use crate::decisions::queries;
-use crate::editing::api::{Resource, first_page, get};
+use crate::editing::api::{Resource, get};
 use crate::editing::params::id;
 use crate::web::params::PageRequest;
 use crate::web::{ApiError, AppError, Params};
@@ -19,6 +19,7 @@ use crate::web::{ApiError, AppError, Params};
 impl Resource for Decision {
     type Path = String;
     type Body = DecisionDetail;
+    type Page = PageRequest;
 
     fn key(path: &String) -> Result<String, AppError> {
         Ok(id(path)?.to_string())
@@ -50,5 +51,5 @@ pub async fn decision(
     db: web::Data<Db>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    get::<Decision>(&db, Decision::key(&path)?, first_page()).await
+    get::<Decision>(&db, Decision::key(&path)?, Default::default()).await
 }

@@ -19,7 +19,6 @@ use crate::editing::{self, Current, Editable, Outcome};
 use crate::web::auth::ApiWriter;
 use crate::web::error::FieldError;
 use crate::web::form::Fields;
-use crate::web::params::PageRequest;
 use crate::web::{ApiError, AppError};
 
 /// Where `startup` mounts the API, for the addresses its answers give.
@@ -31,6 +30,8 @@ pub trait Resource: Editable {
     type Path: DeserializeOwned + 'static;
     /// The item as GET shows it.
     type Body: Serialize + Send + 'static;
+    /// Which page of its facts GET shows, for an item that lists them; the first by default.
+    type Page: Default + Send + 'static;
 
     /// The key of the item at the address; an address no item can have is not found.
     fn key(path: &Self::Path) -> Result<String, AppError>;
@@ -47,7 +48,7 @@ pub trait Resource: Editable {
     fn body(
         conn: &mut DbConnection,
         key: &str,
-        page: PageRequest,
+        page: Self::Page,
     ) -> QueryResult<Option<Self::Body>>;
 
     /// The fields the address of item `key` sets, which a body may repeat but not change.
@@ -62,7 +63,7 @@ pub trait Resource: Editable {
 fn read<R: Resource>(
     conn: &mut DbConnection,
     key: &str,
-    page: PageRequest,
+    page: R::Page,
 ) -> QueryResult<Option<(Current, R::Body)>> {
     let Some(current) = R::find(conn, key)? else {
         return Ok(None);
@@ -81,21 +82,13 @@ pub fn item(status: StatusCode, current: &Current, body: &impl Serialize) -> Htt
 pub async fn get<R: Resource>(
     db: &Db,
     key: String,
-    page: PageRequest,
+    page: R::Page,
 ) -> Result<HttpResponse, ApiError> {
     let (current, body) = db
         .run(move |conn| read::<R>(conn, &key, page))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(item(StatusCode::OK, &current, &body))
-}
-
-/// The first page of an item's facts: what GET shows without `?page=`.
-pub fn first_page() -> PageRequest {
-    PageRequest {
-        page: 1,
-        per_page: crate::web::params::DEFAULT_PER_PAGE,
-    }
 }
 
 /// The fields of a JSON body. Those the address sets (`given`) may be repeated there but
@@ -151,7 +144,8 @@ pub fn answer<T: Resource>(
 ) -> QueryResult<Answer<T::Body>> {
     Ok(match outcome {
         Outcome::Saved(current) => {
-            let body = T::body(conn, &current.key, first_page())?.ok_or(DieselError::NotFound)?;
+            let body =
+                T::body(conn, &current.key, T::Page::default())?.ok_or(DieselError::NotFound)?;
             Answer::Saved(current, body)
         }
         Outcome::Deleted => Answer::Deleted,

@@ -4,6 +4,7 @@
 use crate::editing::Slug;
 use crate::web::AppError;
 use crate::web::params::{self, PageRequest, Params};
+use crate::web::slice::SliceRequest;
 
 /// `?page=&per_page=` alone.
 pub fn page_query(params: &Params) -> Result<PageRequest, AppError> {
@@ -11,6 +12,14 @@ pub fn page_query(params: &Params) -> Result<PageRequest, AppError> {
     let page = params.page_request(&mut errors);
     params::check(errors)?;
     Ok(page)
+}
+
+/// `after`, `before`, `page=last` and `per_page` for a list paged by keyset.
+pub fn slice_query(params: &Params) -> Result<SliceRequest, AppError> {
+    let mut errors = Vec::new();
+    let request = SliceRequest::parse(params, &mut errors);
+    params::check(errors)?;
+    Ok(request)
 }
 
 /// A slug from the path.

@@ -3,7 +3,9 @@
 //! The response cache keeps every body in each coding it serves (identity, gzip and
 //! brotli), compressed once at the highest settings when the body is kept, so a hit costs a
 //! copy of a reference whatever the client accepts. Responses made afresh are compressed on
-//! the fly by actix's `Compress` middleware, which leaves alone a body already encoded.
+//! the fly by actix's `Compress` middleware, with gzip only (its brotli sets up a 4 MiB window
+//! for every response: more work than the compression saves, and memory held after), and it
+//! leaves alone a body already encoded.
 //!
 //! An encoded representation is a different representation: its ETag carries the coding
 //! (`"12-3-br"`), as HTTP asks, and a write's `If-Match` takes any coding of the version it
@@ -26,7 +28,16 @@ const CODINGS: [Encoding; 3] = [Encoding::brotli(), Encoding::gzip(), Encoding::
 /// Brotli's densest setting: slow to compress (a few milliseconds for a page), paid once
 /// per page and revision, and the smallest body for every reader after.
 const BROTLI_QUALITY: u32 = 11;
-const BROTLI_WINDOW_BITS: u32 = 22;
+
+/// The smallest window brotli takes, and the largest worth having: the encoder's memory
+/// grows with its window, and a window larger than the body buys nothing.
+const BROTLI_WINDOW_BITS: std::ops::RangeInclusive<u32> = 10..=22;
+
+/// The window for a body of `len` bytes: the smallest that holds it whole.
+fn brotli_window(len: usize) -> u32 {
+    let needed = usize::BITS - len.max(1).leading_zeros();
+    needed.clamp(*BROTLI_WINDOW_BITS.start(), *BROTLI_WINDOW_BITS.end())
+}
 
 /// The coding to answer `req` with: its `Accept-Encoding` weighed against what the cache
 /// keeps. Identity when the header is missing, unreadable or accepts nothing we keep.
@@ -62,7 +73,7 @@ impl Encoded {
                 &mut brotli,
                 4096,
                 BROTLI_QUALITY,
-                BROTLI_WINDOW_BITS,
+                brotli_window(body.len()),
             );
             writer.write_all(&body)?;
         }
@@ -194,6 +205,15 @@ mod tests {
                 + encoded.get(ContentEncoding::Gzip).len()
                 + encoded.get(ContentEncoding::Brotli).len()
         );
+    }
+
+    #[test]
+    fn the_window_holds_the_body_and_no_more() {
+        assert_eq!(brotli_window(0), 10);
+        assert_eq!(brotli_window(1000), 10);
+        assert_eq!(brotli_window(1024), 11);
+        assert_eq!(brotli_window(40_000), 16);
+        assert_eq!(brotli_window(100 << 20), 22);
     }
 
     #[test]

@@ -219,6 +219,16 @@ pub struct PageRequest {
     pub per_page: u32,
 }
 
+/// The first page.
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
+    }
+}
+
 impl PageRequest {
     pub fn offset(self) -> i64 {
         i64::from(self.page - 1) * i64::from(self.per_page)

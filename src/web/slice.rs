@@ -34,6 +34,16 @@ const MAX_KEY_LEN: usize = 200;
 /// The parameters that say where a page is, left out of the links that set them anew.
 const POSITION_PARAMS: [&str; 3] = ["after", "before", "page"];
 
+/// The first page.
+impl Default for SliceRequest {
+    fn default() -> Self {
+        SliceRequest {
+            position: Position::First,
+            per_page: DEFAULT_PER_PAGE,
+        }
+    }
+}
+
 impl SliceRequest {
     /// `after`, `before`, `page=last` (or `page=1`: the first) and `per_page`, each bad one
     /// noted by name in `errors`.
@@ -79,10 +89,13 @@ impl SliceRequest {
         }
     }
 
-    pub fn first() -> Self {
-        SliceRequest {
-            position: Position::First,
-            per_page: DEFAULT_PER_PAGE,
+    /// The parameters a link from this page keeps (`per_page`), for an answer made without
+    /// the request's own.
+    pub fn params(&self) -> Params {
+        if self.per_page == DEFAULT_PER_PAGE {
+            Params::default()
+        } else {
+            Params::parse(&format!("per_page={}", self.per_page))
         }
     }
 

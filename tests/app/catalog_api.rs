@@ -281,6 +281,39 @@ async fn dimensions_with_their_facts(app: TestApp) {
             .all(|f| f["dimension"]["slug"] == "performance")
     );
     assert_eq!(performance["facts"]["total"], performance["assessments"]);
+
+    // Page by page with the links: every fact once, best score first, none without a score
+    // before one with.
+    let mut scores = Vec::new();
+    let mut next = Some("/api/v1/dimensions/performance?per_page=3".to_owned());
+    while let Some(path) = next {
+        let page = app.json(&path, 200).await;
+        let facts = page["facts"]["items"].as_array().expect("facts").clone();
+        scores.extend(facts.iter().map(|f| f["score"].as_i64().unwrap_or(0)));
+        next = page["facts"]["links"]["next"].as_str().map(String::from);
+    }
+    assert_eq!(
+        Some(scores.len() as i64),
+        performance["assessments"].as_i64()
+    );
+    assert!(
+        scores.windows(2).all(|pair| pair[0] >= pair[1]),
+        "{scores:?}"
+    );
+    assert_eq!(
+        performance["facts"]["links"]["last"],
+        "/api/v1/dimensions/performance?per_page=3&page=last"
+    );
+    let last = app
+        .json("/api/v1/dimensions/performance?per_page=3&page=last", 200)
+        .await;
+    let last_scores: Vec<i64> = last["facts"]["items"]
+        .as_array()
+        .expect("facts")
+        .iter()
+        .map(|f| f["score"].as_i64().unwrap_or(0))
+        .collect();
+    assert_eq!(last_scores, scores[scores.len() - 3..]);
     let missing = app.json("/api/v1/dimensions/nope", 404).await;
     assert_eq!(missing["status"], 404);
 }

@@ -82,7 +82,7 @@ async fn technologies_are_listed_filtered_and_paged(app: TestApp) {
     app.page("/technologies?page=2", 400)
         .await
         .assert_contains(&["<code>page</code>", "reached by the links"]);
-    app.page("/dimensions/performance?page=50", 404).await;
+    app.page("/dimensions?page=50", 404).await;
 }
 
 async fn bad_filters_are_named_on_a_400_page(app: TestApp) {
@@ -152,8 +152,18 @@ async fn dimensions_are_listed_and_shown(app: TestApp) {
     let paged = app.page("/dimensions/performance?per_page=2", 200).await;
     assert_eq!(paged.body.matches(r#"<article class="fact">"#).count(), 2);
     paged.assert_contains(&[
-        r#"<a rel="next" href="/dimensions/performance?per_page=2&#38;page=2">"#,
+        r#"<a rel="next" href="/dimensions/performance?per_page=2&#38;after="#,
+        r#"<a rel="last" href="/dimensions/performance?per_page=2&#38;page=last">"#,
     ]);
+    let last = app
+        .page("/dimensions/performance?per_page=2&page=last", 200)
+        .await;
+    assert_eq!(last.body.matches(r#"<article class="fact">"#).count(), 2);
+    last.assert_contains(&[r#"<a rel="first" href="/dimensions/performance?per_page=2">"#]);
+    assert!(!last.body.contains(r#"rel="next""#));
+    app.page("/dimensions/performance?after=no-such-thing", 400)
+        .await
+        .assert_contains(&["<code>after</code>"]);
 }
 
 async fn sources_are_listed_and_shown(app: TestApp) {

@@ -75,11 +75,16 @@ fn take_statements(url: &str) -> (HashSet<String>, HashSet<String>) {
     (started, kept)
 }
 
-const PAGES: [&str; 16] = [
+const PAGES: [&str; 21] = [
     "/technologies",
     "/technologies?kind=framework&language=rust",
+    "/technologies?per_page=5&after=go",
+    "/technologies?page=last",
+    "/api/v1/technologies?per_page=5&before=rust",
     "/technologies/rust",
     "/dimensions/performance",
+    "/dimensions/performance?page=last&per_page=5",
+    "/api/v1/dimensions/performance?per_page=5&after=go",
     "/api/v1/technologies",
     "/api/v1/technologies/rust",
     "/compare/go-vs-rust",

@@ -1,13 +1,14 @@
 //! Comparison dimensions: slug, name, description, the meaning of the 1-5 scale (empty for a
 //! descriptive dimension) and position in lists.
 
-use crate::catalog::model::{DimensionItem, WithFacts};
+use crate::catalog::model::{DimensionItem, Fact, WithFacts};
 use crate::catalog::queries;
 use crate::editing::api::Resource;
 use crate::editing::forms::{AdminKind, Row};
 use crate::editing::params::slug;
 use crate::web::AppError;
 use crate::web::params::{PageRequest, Paginated};
+use crate::web::slice::{Linked, SliceRequest};
 use crate::web::words::counted;
 use diesel::prelude::*;
 
@@ -192,7 +193,8 @@ impl AdminKind for Dimension {
 
 impl Resource for Dimension {
     type Path = String;
-    type Body = WithFacts<DimensionItem>;
+    type Body = WithFacts<DimensionItem, Linked<Fact>>;
+    type Page = SliceRequest;
 
     fn key(path: &String) -> Result<String, AppError> {
         Ok(slug(path)?.to_string())
@@ -203,8 +205,14 @@ impl Resource for Dimension {
     fn body(
         conn: &mut DbConnection,
         key: &str,
-        page: PageRequest,
+        page: SliceRequest,
     ) -> QueryResult<Option<Self::Body>> {
-        Ok(queries::dimension(conn, key, page)?.map(|(item, facts)| WithFacts { item, facts }))
+        let params = page.params();
+        Ok(
+            queries::dimension(conn, key, &page)?.map(|(item, facts)| WithFacts {
+                item,
+                facts: facts.linked(&Self::location(key), &params, |fact| &fact.technology.slug),
+            }),
+        )
     }
 }

@@ -209,6 +209,7 @@ impl Fact {
 impl Resource for Fact {
     type Path = (String, String);
     type Body = model::Fact;
+    type Page = PageRequest;
 
     fn key((technology, dimension): &(String, String)) -> Result<String, AppError> {
         Ok(key(slug(technology)?.as_str(), slug(dimension)?.as_str()))

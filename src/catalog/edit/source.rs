@@ -200,6 +200,7 @@ impl AdminKind for Source {
 impl Resource for Source {
     type Path = String;
     type Body = WithFacts<SourceItem>;
+    type Page = PageRequest;
 
     fn key(path: &String) -> Result<String, AppError> {
         Ok(id(path)?.to_string())

@@ -278,6 +278,7 @@ impl AdminKind for Technology {
 impl Resource for Technology {
     type Path = String;
     type Body = TechnologyDetail;
+    type Page = PageRequest;
 
     fn key(path: &String) -> Result<String, AppError> {
         Ok(slug(path)?.to_string())

@@ -2,12 +2,13 @@
 
 use diesel::prelude::*;
 
-use super::facts::{FactsOf, fact_page};
+use super::facts::dimension_facts;
 use super::rows::dimension_ref;
 use crate::catalog::model::{DimensionItem, DimensionRef, Fact};
 use crate::db::DbConnection;
-use crate::db::schema::{assessments, dimensions};
+use crate::db::schema::{dimensions, fact_counts};
 use crate::web::params::{PageRequest, Paginated};
+use crate::web::slice::{Slice, SliceRequest};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = dimensions)]
@@ -36,13 +37,8 @@ pub fn list_dimensions(
     page: PageRequest,
 ) -> QueryResult<Paginated<DimensionItem>> {
     let rows: Vec<(DimensionRow, Option<i64>)> = dimensions::table
-        .select((
-            DimensionRow::as_select(),
-            assessments::table
-                .filter(assessments::dimension_id.eq(dimensions::id))
-                .count()
-                .single_value(),
-        ))
+        .left_join(fact_counts::table)
+        .select((DimensionRow::as_select(), fact_counts::count.nullable()))
         .order((dimensions::position, dimensions::id))
         .limit(page.limit())
         .offset(page.offset())
@@ -58,8 +54,8 @@ pub fn list_dimensions(
 pub fn dimension(
     conn: &mut DbConnection,
     slug: &str,
-    page: PageRequest,
-) -> QueryResult<Option<(DimensionItem, Paginated<Fact>)>> {
+    request: &SliceRequest,
+) -> QueryResult<Option<(DimensionItem, Slice<Fact>)>> {
     let Some(row) = dimensions::table
         .filter(dimensions::slug.eq(slug))
         .select(DimensionRow::as_select())
@@ -68,7 +64,7 @@ pub fn dimension(
     else {
         return Ok(None);
     };
-    let facts = fact_page(conn, FactsOf::Dimension(row.id), page)?;
+    let facts = dimension_facts(conn, row.id, request)?;
     let item = dimension_item(row, facts.total);
     Ok(Some((item, facts)))
 }

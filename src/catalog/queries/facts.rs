@@ -10,8 +10,12 @@ use diesel::prelude::*;
 use super::rows::{Backend, confidence, dimension_ref, lower, technology_ref};
 use crate::catalog::model::{Fact, SourceRef};
 use crate::db::DbConnection;
-use crate::db::schema::{assessment_sources, assessments, dimensions, sources, technologies};
+use crate::db::keyset::beyond;
+use crate::db::schema::{
+    assessment_sources, assessments, dimensions, fact_counts, sources, technologies,
+};
 use crate::web::params::{PageRequest, Paginated};
+use crate::web::slice::{Slice, SliceRequest};
 
 /// An assessment with what names its technology and its dimension.
 #[derive(Queryable, Selectable)]
@@ -120,13 +124,6 @@ fn with_sources(rows: Vec<FactRow>, citations: Vec<(i32, SourceRef)>) -> QueryRe
         .collect()
 }
 
-/// Whose facts a page lists, a page at a time.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum FactsOf {
-    Dimension(i32),
-    Source(i32),
-}
-
 type FactsQuery = diesel::dsl::IntoBoxed<
     'static,
     diesel::dsl::InnerJoin<
@@ -136,57 +133,144 @@ type FactsQuery = diesel::dsl::IntoBoxed<
     Backend,
 >;
 
-/// The facts of a dimension or a source, unordered: to count, or to order and load.
-fn facts_query(of: FactsOf) -> FactsQuery {
-    let query = assessments::table
+/// Facts with their technology and dimension, to filter, order and load.
+fn facts_query() -> FactsQuery {
+    assessments::table
         .inner_join(technologies::table)
         .inner_join(dimensions::table)
-        .into_boxed();
-    match of {
-        FactsOf::Dimension(id) => query.filter(assessments::dimension_id.eq(id)),
-        FactsOf::Source(id) => query.filter(
-            assessments::id.eq_any(
-                assessment_sources::table
-                    .filter(assessment_sources::source_id.eq(id))
-                    .select(assessment_sources::assessment_id),
-            ),
-        ),
+        .into_boxed()
+}
+
+/// A page of a dimension's facts, best score first (no score last), then by technology;
+/// each with its sources. Keyset paging on the index that serves this order: the cursor is
+/// the slug of a technology assessed on the dimension.
+pub(super) fn dimension_facts(
+    conn: &mut DbConnection,
+    dimension_id: i32,
+    request: &SliceRequest,
+) -> QueryResult<Slice<Fact>> {
+    let order = (Rank(assessments::score), assessments::technology_id);
+    let mut query = facts_query().filter(assessments::dimension_id.eq(dimension_id));
+    if let Some((side, slug)) = request.cursor() {
+        let cursor = cursor_facts
+            .filter(
+                cursor_facts
+                    .field(assessments::dimension_id)
+                    .eq(dimension_id),
+            )
+            .filter(
+                cursor_facts
+                    .field(assessments::technology_id)
+                    .nullable()
+                    .eq(cursor_technologies
+                        .filter(
+                            cursor_technologies
+                                .field(technologies::slug)
+                                .eq(slug.to_owned()),
+                        )
+                        .select(cursor_technologies.field(technologies::id))
+                        .single_value()),
+            )
+            .select((
+                Rank(cursor_facts.field(assessments::score)),
+                cursor_facts.field(assessments::technology_id),
+            ));
+        query = query.filter(beyond(order, side, cursor));
+    }
+    query = if request.backwards() {
+        query.order((order.0.desc(), order.1.desc()))
+    } else {
+        query.order(order)
+    };
+    let rows: Vec<FactRow> = query
+        .select(FactRow::as_select())
+        .limit(request.limit())
+        .load(conn)?;
+    let citations = citations_of(conn, rows.iter().map(|row| row.id).collect())?;
+    let total = fact_counts::table
+        .find(dimension_id)
+        .select(fact_counts::count)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0);
+    Ok(request.slice(with_sources(rows, citations)?, total))
+}
+
+diesel::alias!(
+    assessments as cursor_facts: CursorFacts,
+    technologies as cursor_technologies: CursorTechnologies
+);
+
+/// Where a score ranks a fact: `coalesce(-score, 0)`, best first and no score last, as the
+/// index `assessments_by_rank` has it (the expression must be written as the index writes it,
+/// constants and all, for the database to use the index).
+#[derive(Debug, Clone, Copy)]
+struct Rank<S>(S);
+
+impl<S: diesel::expression::ValidGrouping<G>, G> diesel::expression::ValidGrouping<G> for Rank<S> {
+    type IsAggregate = S::IsAggregate;
+}
+
+impl<S> diesel::Expression for Rank<S> {
+    type SqlType = diesel::sql_types::Integer;
+}
+
+impl<S: AppearsOnTable<QS>, QS> AppearsOnTable<QS> for Rank<S> {}
+
+impl<S: SelectableExpression<QS>, QS> SelectableExpression<QS> for Rank<S> {}
+
+impl<S> diesel::query_builder::QueryId for Rank<S> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<S: diesel::query_builder::QueryFragment<Backend>> diesel::query_builder::QueryFragment<Backend>
+    for Rank<S>
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, Backend>,
+    ) -> QueryResult<()> {
+        out.push_sql("coalesce(-");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(", 0)");
+        Ok(())
     }
 }
 
-/// One page of a dimension's facts (best score first) or a source's, each with its sources.
-pub(super) fn fact_page(
+/// One page of the facts citing a source, by technology then dimension, each with its
+/// sources.
+pub(super) fn source_facts(
     conn: &mut DbConnection,
-    of: FactsOf,
+    source_id: i32,
     page: PageRequest,
 ) -> QueryResult<Paginated<Fact>> {
-    let query = facts_query(of);
-    let query = match of {
-        FactsOf::Dimension(_) => query.order((
-            assessments::score.is_null(),
-            assessments::score.desc(),
-            lower(technologies::name),
-            technologies::id,
-        )),
-        FactsOf::Source(_) => query.order((
+    let of_source = || {
+        facts_query().filter(
+            assessments::id.eq_any(
+                assessment_sources::table
+                    .filter(assessment_sources::source_id.eq(source_id))
+                    .select(assessment_sources::assessment_id),
+            ),
+        )
+    };
+    let rows: Vec<FactRow> = of_source()
+        .order((
             lower(technologies::name),
             technologies::id,
             dimensions::position,
             dimensions::id,
-        )),
-    };
-    let rows: Vec<FactRow> = query
+        ))
         .select(FactRow::as_select())
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
     let citations = citations_of(conn, rows.iter().map(|row| row.id).collect())?;
     let items = with_sources(rows, citations)?;
-    page.of(items, || facts_query(of).count().get_result(conn))
+    page.of(items, || of_source().count().get_result(conn))
 }
 
-/// The citations of these facts, in one query. (Its `IN` list is as long as the page, so
-/// it is prepared anew each time; a page is short.)
+/// The citations of these facts, in one query.
 fn citations_of(
     conn: &mut DbConnection,
     assessment_ids: Vec<i32>,

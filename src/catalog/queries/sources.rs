@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::facts::{FactsOf, fact_page};
+use super::facts::source_facts;
 use super::rows::lower;
 use crate::catalog::model::{Fact, SourceItem, SourceRef};
 use crate::db::DbConnection;
@@ -55,7 +55,7 @@ pub fn source(
     else {
         return Ok(None);
     };
-    let facts = fact_page(conn, FactsOf::Source(id), page)?;
+    let facts = source_facts(conn, id, page)?;
     let item = source_item(source, notes, facts.total);
     Ok(Some((item, facts)))
 }
