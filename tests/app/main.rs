@@ -21,4 +21,5 @@ mod outage;
 mod sessions;
 mod site;
 mod startup;
+mod synthetic;
 mod trust;
