@@ -33,12 +33,28 @@ pub enum Command {
     /// Apply pending database migrations, then exit.
     Migrate,
     /// Load the demo dataset. Idempotent: rows that exist already are left as they are.
-    Seed,
+    Seed(SeedArgs),
     /// Manage accounts. The password is read from a prompt, or from standard input when it
     /// is not a terminal; never from the command line.
     #[command(subcommand)]
     User(UserCommand),
 }
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    /// Then add N synthetic technologies shaped like a real catalog (1 % languages, the rest
+    /// their frameworks and libraries, with facts, sources and benchmark runs), to measure
+    /// Verdict at scale. The same N makes the same data; what exists already (by slug) is
+    /// left as it is, so a larger N adds only what the smaller did not.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_SYNTHETIC))]
+    pub synthetic: Option<u64>,
+    /// Add synthetic data to a database that holds more than the demo dataset.
+    #[arg(long, requires = "synthetic")]
+    pub force: bool,
+}
+
+/// Ten million technologies make thirty million facts: ids stay far below 2³¹.
+const MAX_SYNTHETIC: u64 = 10_000_000;
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -182,6 +198,30 @@ mod tests {
         }
         assert!(Cli::try_parse_from(["verdict", "--session-idle-minutes", "0"]).is_err());
         assert!(Cli::try_parse_from(["verdict", "--session-lifetime-hours", "0"]).is_err());
+    }
+
+    #[test]
+    fn seed_takes_a_number_of_synthetic_technologies_and_force_only_with_it() {
+        let seed = |args: &[&str]| {
+            Cli::try_parse_from([&["verdict", "seed"], args].concat()).map(|cli| {
+                match cli.command {
+                    Some(Command::Seed(args)) => (args.synthetic, args.force),
+                    other => panic!("expected seed, got {other:?}"),
+                }
+            })
+        };
+        assert_eq!(seed(&[]).expect("parses"), (None, false));
+        assert_eq!(
+            seed(&["--synthetic", "100000"]).expect("parses"),
+            (Some(100_000), false)
+        );
+        assert_eq!(
+            seed(&["--synthetic", "5", "--force"]).expect("parses"),
+            (Some(5), true)
+        );
+        assert!(seed(&["--force"]).is_err(), "--force needs --synthetic");
+        assert!(seed(&["--synthetic", "0"]).is_err());
+        assert!(seed(&["--synthetic", "10000001"]).is_err());
     }
 
     #[test]

@@ -1,10 +1,12 @@
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::Parser;
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, bail};
-use verdict::config::{Cli, Command, UserCommand};
+use verdict::config::{Cli, Command, SeedArgs, UserCommand};
+use verdict::seed::Loaded;
 use verdict::startup::{self, Application};
 
 fn main() -> ExitCode {
@@ -30,9 +32,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 migrated.applied
             );
         }
-        Some(Command::Seed) => {
+        Some(Command::Seed(SeedArgs {
+            synthetic: None, ..
+        })) => {
             let loaded = startup::seed(&cli.common)?;
             println!("demo dataset: {loaded}");
+        }
+        Some(Command::Seed(SeedArgs {
+            synthetic: Some(n),
+            force,
+        })) => {
+            let started = Instant::now();
+            let (loaded, added) = startup::seed_synthetic(&cli.common, n, force)?;
+            let demo = if loaded == Loaded::default() {
+                "the demo dataset was there already".to_owned()
+            } else {
+                format!("demo dataset: {loaded}")
+            };
+            println!(
+                "synthetic data: {added} in {:.1} s ({demo})",
+                started.elapsed().as_secs_f64()
+            );
         }
         Some(Command::User(UserCommand::Create { email, role })) => {
             let password = read_password()?;

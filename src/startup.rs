@@ -42,6 +42,22 @@ pub fn seed(common: &CommonArgs) -> anyhow::Result<seed::Loaded> {
     load_demo(&db)
 }
 
+/// `verdict seed --synthetic N`: the demo dataset (what is missing of it), then `n`
+/// synthetic technologies, refused on a database holding more than the demo unless `force`.
+pub fn seed_synthetic(
+    common: &CommonArgs,
+    n: u64,
+    force: bool,
+) -> anyhow::Result<(seed::Loaded, seed::Added)> {
+    let (url, _) = migrate(common)?;
+    let db = Db::connect(&url, 1)?;
+    let dataset = Dataset::demo()?;
+    let mut conn = db
+        .get()
+        .context("no database connection for the synthetic data")?;
+    Ok(seed::load_synthetic(&mut conn, &dataset, n, force)?)
+}
+
 fn load_demo(db: &Db) -> anyhow::Result<seed::Loaded> {
     let dataset = Dataset::demo()?;
     let mut conn = db

@@ -111,6 +111,35 @@ impl BenchmarkSeeds {
         toml::from_str(BENCHMARKS)
     }
 
+    /// The scenarios' and the environments' slugs.
+    pub fn slugs(&self) -> (Vec<String>, Vec<String>) {
+        (
+            self.scenarios.iter().map(|s| s.slug.clone()).collect(),
+            self.environments.iter().map(|e| e.slug.clone()).collect(),
+        )
+    }
+
+    /// The published runs' scenarios (each once, in order), environment and sources' keys.
+    pub fn published(&self) -> (Vec<String>, Option<String>, Vec<String>) {
+        let mut scenarios: Vec<String> = Vec::new();
+        let mut sources: Vec<String> = Vec::new();
+        for run in &self.runs {
+            if !scenarios.contains(&run.scenario) {
+                scenarios.push(run.scenario.clone());
+            }
+            if !sources.contains(&run.source) {
+                sources.push(run.source.clone());
+            }
+        }
+        let environment = self.runs.first().map(|run| run.environment.clone());
+        (scenarios, environment, sources)
+    }
+
+    /// The names of the files imported.
+    pub fn file_names(&self) -> Vec<String> {
+        self.files.iter().map(|f| f.file.clone()).collect()
+    }
+
     /// Checks what the seeds refer to among themselves and in the catalog's seeds.
     pub fn check(&self, technologies: &[&str], sources: &[&str]) -> Result<(), String> {
         for run in &self.runs {

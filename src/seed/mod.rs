@@ -1,6 +1,7 @@
 //! The demo dataset, "Go or Rust for a backend web service?", embedded in the binary as data
 //! and loaded into either backend. Loading is idempotent: what exists (matched by slug, or
 //! by title and publisher for sources) is left as it is, so editors' changes survive.
+//! Synthetic data (`synthetic`) adds a large catalog around it, to measure Verdict at scale.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -10,6 +11,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 mod benchmarks;
+mod synthetic;
 
 use crate::catalog::model::{Confidence, Kind};
 use crate::db::schema::{
@@ -19,6 +21,8 @@ use crate::db::schema::{
 use crate::db::{self, DbConnection};
 use crate::editing::Slug;
 use benchmarks::BenchmarkSeeds;
+pub use synthetic::{Added, Beyond};
+use synthetic::{Anchors, BIG_LANGUAGES, DemoItems};
 
 const CATALOG: &str = include_str!("catalog.toml");
 
@@ -210,6 +214,108 @@ impl Dataset {
         }
         Ok(())
     }
+}
+
+impl Dataset {
+    /// Each of its items by what identifies it, to tell a database holding it alone.
+    fn items(&self) -> DemoItems {
+        let key_to_source: HashMap<&str, (String, String)> = self
+            .sources
+            .iter()
+            .map(|s| (s.key.as_str(), (s.title.clone(), s.publisher.clone())))
+            .collect();
+        let mut items = DemoItems {
+            technologies: self.technologies.iter().map(|t| t.slug.clone()).collect(),
+            dimensions: self.dimensions.iter().map(|d| d.slug.clone()).collect(),
+            sources: key_to_source.values().cloned().collect(),
+            facts: self
+                .facts
+                .iter()
+                .map(|f| (f.technology.clone(), f.dimension.clone()))
+                .collect(),
+            requirements: self.requirements.iter().map(|r| r.slug.clone()).collect(),
+            ..DemoItems::default()
+        };
+        if let Some(benchmarks) = &self.benchmarks {
+            (items.scenarios, items.environments) = benchmarks.slugs();
+            let (_, _, sources) = benchmarks.published();
+            items.run_sources = sources
+                .iter()
+                .filter_map(|key| key_to_source.get(key.as_str()).cloned())
+                .collect();
+            items.files = benchmarks.file_names();
+        }
+        items
+    }
+
+    /// What synthetic data attaches to: the scored dimensions, Go's and Rust's frameworks
+    /// and libraries, and the published runs' scenarios and environment.
+    fn anchors(&self) -> Anchors {
+        let (scenarios, environment, _) = self
+            .benchmarks
+            .as_ref()
+            .map(BenchmarkSeeds::published)
+            .unwrap_or_default();
+        Anchors {
+            dimensions: self
+                .dimensions
+                .iter()
+                .filter(|d| d.scale.is_some())
+                .map(|d| d.slug.clone())
+                .collect(),
+            implementations: self
+                .technologies
+                .iter()
+                .filter(|t| matches!(t.kind, Kind::Framework | Kind::Library))
+                .filter_map(|t| {
+                    let language = t.language.as_ref()?;
+                    BIG_LANGUAGES
+                        .iter()
+                        .any(|(slug, _)| slug == language)
+                        .then(|| (language.clone(), t.slug.clone(), t.name.clone()))
+                })
+                .collect(),
+            scenarios,
+            environment: environment.unwrap_or_default(),
+        }
+    }
+}
+
+/// Why `load_synthetic` added nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum SyntheticError {
+    #[error(
+        "the database holds more than the demo dataset: {0}. Synthetic data is for measuring \
+         Verdict at scale; add --force to add it to this database all the same"
+    )]
+    BeyondTheDemo(Beyond),
+    #[error("writing the synthetic data failed")]
+    Query(#[from] diesel::result::Error),
+}
+
+/// `verdict seed --synthetic N`: loads what is missing of `dataset` (all of it into an
+/// empty database), then adds the first `n` synthetic technologies with their facts,
+/// sources and benchmark runs, in one transaction. A database holding anything beyond the
+/// dataset is refused unless `force`. Then the planners' statistics are brought up to date.
+pub fn load_synthetic(
+    conn: &mut DbConnection,
+    dataset: &Dataset,
+    n: u64,
+    force: bool,
+) -> Result<(Loaded, Added), SyntheticError> {
+    let items = dataset.items();
+    let anchors = dataset.anchors();
+    let loaded = db::write(conn, |conn| {
+        let beyond = synthetic::beyond_demo(conn, &items)?;
+        if !force && !beyond.is_empty() {
+            return Err(SyntheticError::BeyondTheDemo(beyond));
+        }
+        let loaded = load(conn, dataset)?;
+        let added = synthetic::add(conn, n, &anchors)?;
+        Ok((loaded, added))
+    })?;
+    synthetic::analyze(conn)?;
+    Ok(loaded)
 }
 
 /// How many rows a load added.
@@ -484,6 +590,43 @@ mod tests {
             go_facts >= 16 && rust_facts >= 16,
             "{go_facts} {rust_facts}"
         );
+    }
+
+    #[test]
+    fn synthetic_data_has_what_to_attach_to_in_the_demo() {
+        let dataset = Dataset::demo().expect("the embedded dataset is valid");
+        let anchors = dataset.anchors();
+        assert_eq!(anchors.dimensions.len(), 9, "{:?}", anchors.dimensions);
+        for (language, _) in BIG_LANGUAGES {
+            assert!(
+                dataset
+                    .technologies
+                    .iter()
+                    .any(|t| t.slug == language && t.kind == Kind::Language),
+                "{language} is a language of the demo"
+            );
+            assert!(
+                anchors
+                    .implementations
+                    .iter()
+                    .any(|(of, _, _)| of == language),
+                "{language} has frameworks in the demo"
+            );
+        }
+        assert_eq!(
+            anchors.scenarios,
+            [
+                "fortunes",
+                "single-query",
+                "plaintext",
+                "json-serialisation"
+            ]
+        );
+        assert_eq!(anchors.environment, "demo-vm");
+        let items = dataset.items();
+        assert_eq!(items.run_sources.len(), 1, "the published table, S6");
+        assert_eq!(items.files.len(), 2);
+        assert_eq!(items.sources.len(), 6);
     }
 
     const MINIMAL: &str = r#"

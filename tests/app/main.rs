@@ -22,4 +22,5 @@ mod sessions;
 mod site;
 mod startup;
 mod statements;
+mod synthetic;
 mod trust;
