@@ -231,6 +231,7 @@ fn routes(cfg: &mut web::ServiceConfig, static_dir: &Path) {
         .service(page("/readyz", health::readyz))
         .service(
             web::scope("/static")
+                .wrap(from_fn(assets::serve_compressed))
                 .wrap(from_fn(assets::cache_headers))
                 .service(
                     Files::new("", static_dir)

@@ -52,6 +52,7 @@ pub fn negotiate(req: &HttpRequest) -> ContentEncoding {
 }
 
 /// One body in every coding the cache serves.
+#[derive(Debug)]
 pub struct Encoded {
     identity: Bytes,
     gzip: Bytes,
@@ -108,6 +109,14 @@ fn suffix(coding: &str) -> Option<&'static str> {
     }
 }
 
+/// The ETag of `tag`'s representation in `coding`, as [`tag_encoded`] makes it.
+pub fn encoded_tag(tag: &EntityTag, coding: &str) -> EntityTag {
+    match suffix(coding) {
+        Some(suffix) => EntityTag::new(tag.weak, format!("{}{suffix}", tag.tag())),
+        None => tag.clone(),
+    }
+}
+
 /// The item's own tag, whichever coding of it `tag` names.
 pub fn unencoded_tag(tag: &str) -> &str {
     ["-gzip", "-br"]
@@ -123,10 +132,10 @@ pub async fn tag_encoded(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let mut res = next.call(req).await?;
     let headers = res.headers();
-    let Some(suffix) = headers
+    let Some(coding) = headers
         .get(header::CONTENT_ENCODING)
         .and_then(|coding| coding.to_str().ok())
-        .and_then(suffix)
+        .filter(|coding| suffix(coding).is_some())
     else {
         return Ok(res);
     };
@@ -136,8 +145,7 @@ pub async fn tag_encoded(
     else {
         return Ok(res);
     };
-    let tagged = EntityTag::new(tag.weak, format!("{}{suffix}", tag.tag()));
-    if let Ok(value) = HeaderValue::from_str(&tagged.to_string()) {
+    if let Ok(value) = HeaderValue::from_str(&encoded_tag(&tag, coding).to_string()) {
         res.headers_mut().insert(ETAG, value);
     }
     Ok(res)

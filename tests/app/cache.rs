@@ -71,7 +71,8 @@ async fn a_page_is_cached_until_the_content_changes(app: TestApp) {
         .assert_contains(&["<h1>Rust again</h1>"]);
 }
 
-fn decoded(reply: &Reply) -> String {
+/// The body of a compressed reply, decoded.
+pub fn decoded(reply: &Reply) -> String {
     let mut text = String::new();
     match reply.header("content-encoding") {
         "br" => brotli::Decompressor::new(&reply.bytes[..], 4096)

@@ -115,6 +115,34 @@ async fn static_files_are_cached(app: TestApp) {
     );
     assert!(!css.header("etag").is_empty());
 
+    // Compressed once at start-up: the same bytes each time, decoding to the file.
+    let link = &home.body[start..end];
+    for (accept, coding) in [("gzip, deflate, br", "br"), ("gzip", "gzip")] {
+        let compressed = app.get_with(link, &[("accept-encoding", accept)]).await;
+        assert_eq!(compressed.status.as_u16(), 200, "{accept}");
+        assert_eq!(compressed.header("content-encoding"), coding, "{accept}");
+        assert_eq!(compressed.header("vary"), "accept-encoding", "{accept}");
+        assert!(compressed.header("content-type").starts_with("text/css"));
+        assert_eq!(
+            compressed.header("cache-control"),
+            "public, max-age=31536000, immutable"
+        );
+        assert!(compressed.bytes.len() * 3 < css.bytes.len(), "{accept}");
+        let again = app.get_with(link, &[("accept-encoding", accept)]).await;
+        assert_eq!(again.bytes, compressed.bytes, "{accept}");
+        assert_eq!(crate::cache::decoded(&again), css.body, "{accept}");
+        let etag = compressed.header("etag");
+        assert_ne!(etag, css.header("etag"), "a representation of its own");
+        let unchanged = app
+            .get_with(
+                link,
+                &[("accept-encoding", accept), ("if-none-match", etag)],
+            )
+            .await;
+        assert_eq!(unchanged.status.as_u16(), 304, "{accept}");
+        assert_eq!(unchanged.header("etag"), etag, "{accept}");
+    }
+
     let plain = app.get("/static/img/favicon.svg").await;
     assert_eq!(plain.status.as_u16(), 200);
     assert_eq!(plain.header("cache-control"), "public, max-age=3600");
