@@ -238,7 +238,12 @@ impl TestApp {
         actix_web::rt::spawn(app.run());
         TestApp {
             address,
-            client: awc::Client::builder().disable_redirects().finish(),
+            // Generous: a debug build on a busy two-core machine is slow, and what the tests
+            // check is the answer, not how fast it came.
+            client: awc::Client::builder()
+                .disable_redirects()
+                .timeout(std::time::Duration::from_secs(30))
+                .finish(),
             common,
             _database: database,
         }

@@ -14,7 +14,10 @@ use verdict::config::ServeArgs;
 use crate::helpers::{self, Backend, TestApp};
 use crate::on_both_backends;
 
-on_both_backends!(every_statement_of_a_page_is_prepared_once);
+on_both_backends!(
+    every_statement_of_a_page_is_prepared_once,
+    long_lists_are_read_in_the_order_of_an_index,
+);
 
 /// What the connections to each database did: the statements started, those kept prepared.
 #[derive(Default)]
@@ -24,6 +27,9 @@ struct Statements {
 }
 
 static BY_DATABASE: Mutex<Option<HashMap<String, Statements>>> = Mutex::new(None);
+
+/// The databases whose statements are recorded.
+static WATCHED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// One connection's reporter: it learns its database when the connection is made.
 #[derive(Default)]
@@ -35,7 +41,13 @@ impl Instrumentation for Reporter {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
         let (url, sql, kept) = match event {
             InstrumentationEvent::StartEstablishConnection { url, .. } => {
-                self.url = Some(url.to_owned());
+                // Only the databases of these tests: every other test's statements go by
+                // unrecorded, at no cost.
+                let watched = WATCHED.lock().expect("not poisoned");
+                self.url = watched
+                    .iter()
+                    .any(|watched| url.starts_with(watched.as_str()))
+                    .then(|| url.to_owned());
                 return;
             }
             InstrumentationEvent::StartQuery { query, .. } => {
@@ -99,19 +111,20 @@ const PAGES: [&str; 21] = [
     "/benchmarks",
 ];
 
-async fn every_statement_of_a_page_is_prepared_once(app: TestApp) {
+/// A fresh app on the backend of `app`, the response cache off, whose connections report
+/// their statements from the start (`app`'s were made before they could).
+async fn reporting(app: TestApp) -> (TestApp, String) {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         set_default_instrumentation(|| Some(Box::new(Reporter::default())))
             .expect("the default instrumentation is set");
     });
-    // The app under test was made before: this one's connections report from their start.
-    let backend = if app
+    let on_postgres = app
         .common
         .database_url
         .as_deref()
-        .is_some_and(|u| u.starts_with("postgres"))
-    {
+        .is_some_and(|url| url.starts_with("postgres"));
+    let backend = if on_postgres {
         Backend::Postgres
     } else {
         Backend::Sqlite
@@ -121,10 +134,14 @@ async fn every_statement_of_a_page_is_prepared_once(app: TestApp) {
         cache_mb: 0,
         ..helpers::serve_args()
     };
-    let app = TestApp::spawn_with(backend, serve)
-        .await
-        .expect("the backend is there: it was a moment ago");
-    let url = app.common.database_url.clone().expect("a database URL");
+    let (url, database) =
+        helpers::fresh_database(backend).expect("the backend is there: it was a moment ago");
+    WATCHED.lock().expect("not poisoned").push(url.clone());
+    (TestApp::spawn_on(url.clone(), database, serve), url)
+}
+
+async fn every_statement_of_a_page_is_prepared_once(app: TestApp) {
+    let (app, url) = reporting(app).await;
     for page in PAGES {
         assert_eq!(app.get(page).await.status.as_u16(), 200, "{page}");
     }
@@ -152,4 +169,91 @@ async fn every_statement_of_a_page_is_prepared_once(app: TestApp) {
         "statements compiled anew on each request:\n{}",
         recompiled.join("\n")
     );
+}
+
+/// The pages of the lists that grow with the catalog, first and last.
+const LONG_LISTS: [&str; 8] = [
+    "/technologies",
+    "/technologies?page=last",
+    "/technologies?kind=framework&page=last",
+    "/technologies?language=rust&page=last",
+    "/technologies?after=go",
+    "/api/v1/technologies?before=rust",
+    "/dimensions/performance",
+    "/dimensions/performance?page=last",
+];
+
+/// With a few thousand technologies, each page of a long list is read from an index in the
+/// list's order, never gathered whole and sorted: what the planners say, asked for the very
+/// statements the pages issued (SQLite's `EXPLAIN QUERY PLAN`; PostgreSQL's generic plan,
+/// the one its connections use, through `EXPLAIN EXECUTE`).
+async fn long_lists_are_read_in_the_order_of_an_index(app: TestApp) {
+    let (app, url) = reporting(app).await;
+    verdict::startup::seed_synthetic(&app.common, 3_000, false).expect("seeded");
+    let db = app.connection();
+    let mut conn = db.get().expect("a connection");
+    for page in LONG_LISTS {
+        assert_eq!(app.get(page).await.status.as_u16(), 200, "{page}");
+        let (started, _) = take_statements(&url);
+        // The list's own statement: ordered by name (technologies) or by rank (facts).
+        let listed: Vec<&String> = started
+            .iter()
+            .filter(|sql| sql.starts_with("SELECT") && sql.contains(" LIMIT "))
+            .filter(|sql| sql.contains("ORDER BY lower(") || sql.contains("ORDER BY coalesce(-"))
+            .collect();
+        assert!(!listed.is_empty(), "{page} read no page of a list");
+        for sql in listed {
+            let plan = plan(&mut conn, sql);
+            assert!(
+                !plan
+                    .iter()
+                    .any(|line| line.contains("TEMP B-TREE FOR ORDER BY")
+                        || line
+                            .trim_start()
+                            .trim_start_matches("->  ")
+                            .starts_with("Sort")
+                        || line.contains("Incremental Sort")),
+                "{page} sorts its rows:\n{sql}\n{}",
+                plan.join("\n")
+            );
+        }
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct PostgresPlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+    line: String,
+}
+
+/// The plan of `sql`, one line per step, its parameters unknown.
+fn plan(conn: &mut verdict::db::DbConnection, sql: &str) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    use diesel::connection::SimpleConnection;
+    use verdict::db::DbConnection;
+    match conn {
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<PlanLine>(sqlite)
+            .expect("a plan")
+            .into_iter()
+            .map(|line| line.detail)
+            .collect(),
+        DbConnection::Postgres(pg) => {
+            let parameters = (1..).take_while(|n| sql.contains(&format!("${n}"))).count();
+            pg.batch_execute(&format!("PREPARE planned AS {sql}"))
+                .expect("prepared");
+            let nulls = vec!["NULL"; parameters].join(", ");
+            let plan = diesel::sql_query(format!("EXPLAIN EXECUTE planned({nulls})"))
+                .load::<PostgresPlanLine>(pg)
+                .expect("a plan");
+            pg.batch_execute("DEALLOCATE planned").expect("deallocated");
+            plan.into_iter().map(|line| line.line).collect()
+        }
+    }
 }
