@@ -43,6 +43,7 @@ test("the catalog's other pages", async ({ verdict, page }) => {
   await verdict.open("/sources", "sources");
   await verdict.follow(main.getByRole("link").first(), "source");
   await verdict.open("/login", "login");
-  await verdict.open("/technologies?page=99", "past-the-end", { status: 404 });
+  await verdict.open("/technologies?page=last", "technologies-last");
+  await verdict.open("/dimensions?page=99", "past-the-end", { status: 404 });
   await verdict.open("/no/such/page", "not-found", { status: 404 });
 });
