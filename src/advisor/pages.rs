@@ -10,7 +10,7 @@ use crate::advisor::advice::{
 };
 use crate::advisor::query::Query;
 use crate::advisor::score::{ASSUMED_SCORE, Contribution, Importance, Ranked};
-use crate::catalog::model::{DimensionRef, TechnologyRef};
+use crate::catalog::model::{DimensionRef, Kind, TechnologyRef};
 use crate::catalog::queries;
 use crate::db::Db;
 use crate::web::error::FieldError;
@@ -19,12 +19,17 @@ use crate::web::{Layout, PageError, Params, render_with};
 /// How many requirements a candidate's "helped most" and "hurt most" name.
 const SHOWN: usize = 3;
 
+/// The most languages the form lists to tick (twice: as candidates, and for their
+/// frameworks); beyond, the form asks for their slugs.
+const LANGUAGES_LISTED: i64 = 24;
+
 #[derive(Template)]
 #[template(path = "advisor/advisor.html")]
 struct AdvisorPage {
     layout: Layout,
     requirements: Vec<RequirementItem>,
-    languages: Vec<TechnologyRef>,
+    /// The languages to tick; `None` when there are too many to list, and each is typed in.
+    languages: Option<Vec<TechnologyRef>>,
     query: Query,
     /// What is wrong with the inputs: (the field's id, what to call it, the problem).
     problems: Vec<(String, String, String)>,
@@ -45,7 +50,9 @@ pub async fn advisor(
                 Some(query) => Some(advise_on(conn, &requirements, query)?),
                 None => None,
             };
-            Ok((requirements, queries::languages_list(conn)?, advice))
+            let languages =
+                queries::listed_technologies(conn, Some(Kind::Language), LANGUAGES_LISTED)?;
+            Ok((requirements, languages, advice))
         })
         .await?;
     let (query, errors, advice) = match (parsed, advice) {
@@ -151,10 +158,19 @@ impl AdvisorPage {
 
     /// Candidates given by slug that the language boxes do not show.
     fn other_candidates(&self) -> Vec<&str> {
-        self.query
-            .candidates
+        self.unlisted(&self.query.candidates)
+    }
+
+    /// Languages whose frameworks are candidates that the language boxes do not show.
+    fn other_framework_languages(&self) -> Vec<&str> {
+        self.unlisted(&self.query.frameworks_of)
+    }
+
+    fn unlisted<'a>(&self, slugs: &'a [String]) -> Vec<&'a str> {
+        let listed = self.languages.as_deref().unwrap_or_default();
+        slugs
             .iter()
-            .filter(|slug| !self.languages.iter().any(|l| &&l.slug == slug))
+            .filter(|slug| !listed.iter().any(|l| &&l.slug == slug))
             .map(String::as_str)
             .collect()
     }

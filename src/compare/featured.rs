@@ -87,7 +87,7 @@ pub fn available_featured(conn: &mut DbConnection) -> QueryResult<Vec<Featured>>
 
 /// The featured comparisons whose technologies are all among `available` (slug, name) and
 /// that the catalog has mostly filled in: two queries.
-pub fn offered<'a>(
+fn offered<'a>(
     conn: &mut DbConnection,
     available: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> QueryResult<Vec<Featured>> {

@@ -11,7 +11,7 @@ use crate::benchmarks::queries::ScenarioComparison;
 use crate::catalog::model::{Kind, TechnologyRef, by_kind};
 use crate::catalog::queries;
 use crate::compare::comparison::{load, only_differences};
-use crate::compare::featured::{Featured, offered};
+use crate::compare::featured::{Featured, available_featured};
 use crate::compare::grid::Grid;
 use crate::compare::selection::{self, Selection, SelectionError};
 use crate::db::Db;
@@ -57,7 +57,9 @@ struct FormPage {
     layout: Layout,
     form: FormState,
     pickers: &'static [Picker],
-    groups: Vec<(Kind, Vec<TechnologyRef>)>,
+    /// The technologies to choose from, by kind; `None` when there are too many to list,
+    /// and each choice is a slug typed in.
+    groups: Option<Vec<(Kind, Vec<TechnologyRef>)>>,
     featured: Vec<Featured>,
 }
 
@@ -70,23 +72,23 @@ pub async fn form(
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let query = Fields::parse(req.query_string().as_bytes());
-    let values: Vec<&str> = query
+    // Slugs are lower case; one typed in (as a large catalog's form asks) may not be.
+    let typed: Vec<String> = query
         .pairs()
         .iter()
         .filter(|(name, _)| name == "t")
-        .map(|(_, value)| value.trim())
+        .map(|(_, value)| value.trim().to_lowercase())
         .collect();
-    let (technologies, featured) = db
-        .run(|conn| {
-            let technologies = queries::all_technology_refs(conn)?;
-            let available = technologies
-                .iter()
-                .map(|t| (t.slug.as_str(), t.name.as_str()));
-            let featured = offered(conn, available)?;
-            Ok((technologies, featured))
+    let values: Vec<&str> = typed.iter().map(String::as_str).collect();
+    let asked = typed.clone();
+    let (listed, found, featured) = db
+        .run(move |conn| {
+            let listed = queries::listed_technologies(conn, None, queries::LISTED)?;
+            let found = queries::technologies_by_slugs(conn, &asked)?;
+            Ok((listed, found, available_featured(conn)?))
         })
         .await?;
-    let slugs: HashSet<&str> = technologies.iter().map(|t| t.slug.as_str()).collect();
+    let slugs: HashSet<&str> = found.iter().map(|t| t.slug.as_str()).collect();
     let exists = |slug: &str| slugs.contains(slug);
     let problems = if values.len() > 1 {
         match selection::picks(&values, exists) {
@@ -117,7 +119,7 @@ pub async fn form(
         form: FormState::with_errors(Fields::new(chosen), errors)
             .labelled(PICKERS.iter().map(|picker| (picker.id, picker.label))),
         pickers: &PICKERS,
-        groups: by_kind(technologies),
+        groups: listed.map(by_kind),
         featured,
     };
     Ok(render_with(status, &page)?)

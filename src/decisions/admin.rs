@@ -8,7 +8,7 @@ use askama::Template;
 use chrono::Utc;
 
 use crate::advisor::{Advice, Query, advise};
-use crate::catalog::model::TechnologyRef;
+use crate::catalog::model::TechnologyItem;
 use crate::catalog::queries as catalog;
 use crate::db::{Db, DbConnection};
 use crate::decisions::advice::{choose_between, suggest};
@@ -212,11 +212,16 @@ fn fresh() -> Vec<(String, String)> {
 /// A new decision's form from `t=<slug>` parameters alone (as a comparison names its
 /// technologies): those options ticked, and a title naming them.
 fn from_candidates(conn: &mut DbConnection, params: &Params) -> diesel::QueryResult<Fields> {
-    let known = catalog::all_technology_refs(conn)?;
-    let mut options: Vec<&TechnologyRef> = Vec::new();
-    for (_, slug) in params.pairs().filter(|(name, _)| *name == "t") {
-        if let Some(technology) = known.iter().find(|t| t.slug == slug)
-            && !options.iter().any(|o| o.slug == slug)
+    let asked: Vec<String> = params
+        .pairs()
+        .filter(|(name, _)| *name == "t")
+        .map(|(_, slug)| slug.to_owned())
+        .collect();
+    let known = catalog::technologies_by_slugs(conn, &asked)?;
+    let mut options: Vec<&TechnologyItem> = Vec::new();
+    for slug in &asked {
+        if let Some(technology) = known.iter().find(|t| &t.slug == slug)
+            && !options.iter().any(|o| &o.slug == slug)
             && options.len() < MAX_OPTIONS
         {
             options.push(technology);

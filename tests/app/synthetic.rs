@@ -114,6 +114,46 @@ async fn synthetic_technologies_join_the_demos_pages(app: TestApp) {
         6 + 2,
         "the demo's runs and two synthetic ones"
     );
+    too_many_to_list_are_typed_in(&app).await;
+}
+
+/// With more technologies than a form lists, the comparison and the advisor ask for slugs:
+/// their pages stay small, and what is typed works as a choice would.
+async fn too_many_to_list_are_typed_in(app: &TestApp) {
+    let form = app.page("/compare", 200).await;
+    form.assert_contains(&[
+        r#"<input id="first_technology" name="t" type="text" value="""#,
+        r#"<input id="fourth_technology" name="t" type="text" value="""#,
+        r#"id="slug-hint""#,
+    ]);
+    assert!(!form.body.contains("<option"), "no list of technologies");
+    assert!(form.body.len() < 20_000, "{} bytes", form.body.len());
+    // Typed as a reader would: capitals, spaces, the optional choices left empty.
+    let typed = app.get("/compare?t=+Go&t=Rust&t=&t=").await;
+    assert_eq!(typed.status.as_u16(), 303);
+    assert_eq!(typed.header("location"), "/compare/go-vs-rust");
+    let unknown = app.page("/compare?t=go&t=no-such-thing&t=&t=", 400).await;
+    unknown.assert_contains(&[
+        r#"<input id="second_technology" name="t" type="text" value="no-such-thing""#,
+        r#"id="second_technology-error""#,
+    ]);
+
+    let advisor = app.page("/advisor", 200).await;
+    advisor.assert_contains(&[
+        r#"<input id="more-of" name="of" type="text""#,
+        r#"<input id="more" name="t" type="text""#,
+        "too many languages to list",
+    ]);
+    assert!(
+        !advisor.body.contains(r#"type="checkbox" name="of""#),
+        "no list of languages"
+    );
+    // Chosen by slug (as the technology pages' links choose them too), each stays ticked.
+    let chosen = app.page("/advisor?of=go&t=rust", 200).await;
+    chosen.assert_contains(&[
+        r#"<input type="checkbox" name="of" value="go" checked>"#,
+        r#"<input type="checkbox" name="t" value="rust" checked>"#,
+    ]);
 }
 
 /// The slug, name, kind, language and summary of every technology, by slug.

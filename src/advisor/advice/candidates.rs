@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::advisor::query::Query;
 use crate::catalog::model::{Kind, TechnologyRef};
-use crate::catalog::queries::technology_ref;
+use crate::catalog::queries::{lower, technology_ref};
 use crate::db::DbConnection;
 use crate::db::schema::technologies;
 use crate::web::error::FieldError;
@@ -59,21 +59,27 @@ pub(super) fn candidates(
                 ));
             }
         }
-        let ids: Vec<i32> = languages.iter().map(|(id, _)| *id).collect();
-        rows.extend(
-            technologies::table
-                .filter(one_of(technologies::language_id, ids))
-                .select(columns)
-                .order((technologies::name, technologies::id))
-                .limit(MAX_CANDIDATES as i64 + 1)
-                .load::<Row>(conn)?,
-        );
+        // A language at a time, in the order of its index, and only until there are too
+        // many: a large language's members are never all read.
+        for (id, _) in &languages {
+            if rows.len() > MAX_CANDIDATES {
+                break;
+            }
+            rows.extend(
+                technologies::table
+                    .filter(technologies::language_id.eq(id))
+                    .select(columns)
+                    .order((lower(technologies::name), technologies::id))
+                    .limit(MAX_CANDIDATES as i64 + 1)
+                    .load::<Row>(conn)?,
+            );
+        }
     }
     if query.candidates.is_empty() && query.frameworks_of.is_empty() {
         rows = technologies::table
             .filter(technologies::kind.eq(Kind::Language.as_str()))
             .select(columns)
-            .order((technologies::name, technologies::id))
+            .order((lower(technologies::name), technologies::id))
             .limit(MAX_CANDIDATES as i64)
             .load(conn)?;
     }

@@ -15,6 +15,6 @@ pub use facts::{fact_counts, facts_of_technologies};
 pub use rows::{lower, technology_ref};
 pub use sources::{all_sources, list_sources, source};
 pub use technologies::{
-    TechnologyFilter, all_technology_refs, kind_counts, languages_list, list_technologies,
-    technologies_by_slugs, technologies_page, technology,
+    LISTED, TechnologyFilter, all_technology_refs, kind_counts, languages_list, list_technologies,
+    listed_technologies, technologies_by_slugs, technologies_page, technology,
 };

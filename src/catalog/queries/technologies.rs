@@ -233,16 +233,38 @@ pub fn kind_counts(conn: &mut DbConnection) -> QueryResult<Vec<(Kind, i64)>> {
         .collect())
 }
 
-/// Every language, for the language filter.
+/// Every language, by name: the choices of the technology form's language.
 pub fn languages_list(conn: &mut DbConnection) -> QueryResult<Vec<TechnologyRef>> {
-    technologies::table
-        .filter(technologies::kind.eq(Kind::Language.as_str()))
+    Ok(listed_technologies(conn, Some(Kind::Language), i64::MAX)?.unwrap_or_default())
+}
+
+/// The most technologies a reader's form lists to choose from: beyond them, the form asks
+/// for a technology's slug instead, so that the page stays small whatever the catalog's size.
+pub const LISTED: i64 = 250;
+
+/// Every technology (of `kind`), by name, while there are at most `most` of them; `None`
+/// beyond. One query, of at most `most + 1` rows.
+pub fn listed_technologies(
+    conn: &mut DbConnection,
+    kind: Option<Kind>,
+    most: i64,
+) -> QueryResult<Option<Vec<TechnologyRef>>> {
+    let mut query = technologies::table
         .select((technologies::slug, technologies::name, technologies::kind))
         .order((lower(technologies::name), technologies::id))
-        .load(conn)?
-        .into_iter()
+        .limit(most.saturating_add(1))
+        .into_boxed();
+    if let Some(kind) = kind {
+        query = query.filter(technologies::kind.eq(kind.as_str()));
+    }
+    let rows: Vec<(String, String, String)> = query.load(conn)?;
+    if rows.len() as i64 > most {
+        return Ok(None);
+    }
+    rows.into_iter()
         .map(technology_ref)
-        .collect()
+        .collect::<QueryResult<_>>()
+        .map(Some)
 }
 
 /// The technologies with these slugs, those that exist, in no particular order: one query.
