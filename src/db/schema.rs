@@ -323,6 +323,7 @@ diesel::table! {
         error_kinds -> Text,
         memory_mib -> Nullable<Double>,
         position -> Integer,
+        language_id -> Nullable<Integer>,
     }
 }
 

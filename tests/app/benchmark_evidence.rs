@@ -219,6 +219,25 @@ async fn technology_pages_show_the_results_that_concern_them(app: TestApp) {
         "{ours}"
     );
 
+    // A framework that moves to another language takes its results with it, in the same
+    // write (the results carry their technology's language).
+    let moved = crate::helpers::Client::new(&app)
+        .send(
+            Method::PATCH,
+            "/api/v1/technologies/fasthttp",
+            json!({"language": "rust"}),
+        )
+        .await;
+    crate::helpers::expect(&moved, 200);
+    let rust = app.page("/technologies/rust", 200).await;
+    let ours = between(&rust, &format!(r#"id="benchmark-{SCENARIO}""#), "</table>");
+    assert!(
+        ours.contains(r#"via <a href="/technologies/fasthttp">fasthttp</a>"#),
+        "{ours}"
+    );
+    let go = app.page("/technologies/go", 200).await;
+    assert!(!go.body.contains(SCENARIO), "Go has no result left in it");
+
     // Nothing measured, nothing said.
     let python = app.page("/technologies/python", 200).await;
     assert!(!python.body.contains("Benchmark evidence"));

@@ -10,6 +10,7 @@ use std::sync::{Mutex, Once};
 
 use diesel::connection::{Instrumentation, InstrumentationEvent, set_default_instrumentation};
 use verdict::config::ServeArgs;
+use verdict::db::DatabaseUrl;
 
 use crate::helpers::{self, Backend, TestApp};
 use crate::on_both_backends;
@@ -216,6 +217,36 @@ async fn long_lists_are_read_in_the_order_of_an_index(app: TestApp) {
                 "{page} sorts its rows:\n{sql}\n{}",
                 plan.join("\n")
             );
+        }
+    }
+    // A language's evidence is read from the results' own indexes (each result carries its
+    // technology's language), never by visiting each of the language's members.
+    for page in ["/technologies/rust", "/compare/go-vs-rust"] {
+        assert_eq!(app.get(page).await.status.as_u16(), 200, "{page}");
+        let (started, _) = take_statements(&url);
+        let evidence: Vec<&String> = started
+            .iter()
+            .filter(|sql| sql.starts_with("SELECT") && sql.contains("benchmark_results"))
+            .filter(|sql| sql.contains("language_id\" IN (") || sql.contains("language_id` IN ("))
+            .collect();
+        assert!(!evidence.is_empty(), "{page} read no evidence");
+        for sql in evidence {
+            let plan = plan(&mut conn, sql);
+            assert!(
+                !plan
+                    .iter()
+                    .any(|line| line.contains("technologies_by_language")),
+                "{page} visits a language's members:\n{sql}\n{}",
+                plan.join("\n")
+            );
+            if matches!(app.common.database_url(), Ok(DatabaseUrl::Sqlite(_))) {
+                assert!(
+                    plan.iter()
+                        .any(|line| line.contains("USING INDEX benchmark_results_by_language")),
+                    "{page}:\n{sql}\n{}",
+                    plan.join("\n")
+                );
+            }
         }
     }
 }

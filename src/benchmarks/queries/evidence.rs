@@ -67,13 +67,12 @@ pub fn best_evidence(
     // Only the figures first: the whole rows of the winners alone are loaded after.
     let mut query = benchmark_results::table
         .inner_join(benchmark_runs::table)
-        .inner_join(technologies::table)
         .filter(on_technologies(&ids))
         .select((
             benchmark_results::id,
             benchmark_runs::scenario_id,
             benchmark_results::technology_id,
-            technologies::language_id,
+            benchmark_results::language_id,
         ))
         .order((
             benchmark_results::requests_per_sec.desc(),
@@ -147,14 +146,17 @@ impl Asked {
     }
 }
 
-/// The technologies with these ids and the frameworks and libraries of those that are
-/// languages: a condition on the technology measured, checked on each result. (Gathering a
-/// language's members first would cost as much as the language is big.)
+/// The results on the technologies with these ids, and on the frameworks and libraries of
+/// those that are languages: each result carries its technology's language, and both are
+/// indexed, so a language's evidence is never gathered over all of its members.
 fn on_technologies(
     ids: &[i32],
-) -> diesel::dsl::Or<OneOf<technologies::id, i32>, OneOf<technologies::language_id, i32>> {
-    one_of(technologies::id, ids.iter().copied())
-        .or(one_of(technologies::language_id, ids.iter().copied()))
+) -> diesel::dsl::Or<
+    OneOf<benchmark_results::technology_id, i32>,
+    OneOf<benchmark_results::language_id, i32>,
+> {
+    one_of(benchmark_results::technology_id, ids.iter().copied())
+        .or(one_of(benchmark_results::language_id, ids.iter().copied()))
 }
 
 /// Which results [`evidence_rows`] loads.
@@ -194,7 +196,7 @@ fn evidence_rows(conn: &mut DbConnection, rows: Rows) -> QueryResult<Vec<Evidenc
             (benchmark_environments::slug, benchmark_environments::name).nullable(),
             (benchmark_scenarios::slug, benchmark_scenarios::name),
             benchmark_results::technology_id,
-            technologies::language_id,
+            benchmark_results::language_id,
         ))
         .order((
             benchmark_scenarios::position,

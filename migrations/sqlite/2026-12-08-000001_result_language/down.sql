@@ -1,0 +1,5 @@
+DROP TRIGGER technologies_results_language;
+DROP TRIGGER benchmark_results_language_update;
+DROP TRIGGER benchmark_results_language_insert;
+DROP INDEX benchmark_results_by_language;
+ALTER TABLE benchmark_results DROP COLUMN language_id;
