@@ -288,3 +288,30 @@ fn plan(conn: &mut verdict::db::DbConnection, sql: &str) -> Vec<String> {
         }
     }
 }
+
+#[derive(diesel::QueryableByName)]
+struct CompileOption {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    compile_options: String,
+}
+
+/// Once `ANALYZE` has run, the bundled SQLite (built with STAT4) would compile a statement
+/// anew on each execution whose bound values are compared with an indexed column: the query
+/// planner stability guarantee, set for its build in `.cargo/config.toml`, keeps each
+/// statement's plan whatever its values.
+#[test]
+fn sqlite_keeps_a_statements_plan_whatever_its_values() {
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+    let mut conn = SqliteConnection::establish(":memory:").expect("a connection");
+    let options: Vec<String> =
+        diesel::sql_query("SELECT compile_options FROM pragma_compile_options")
+            .load::<CompileOption>(&mut conn)
+            .expect("the options")
+            .into_iter()
+            .map(|option| option.compile_options)
+            .collect();
+    assert!(
+        options.iter().any(|option| option == "ENABLE_QPSG"),
+        "{options:?}"
+    );
+}
