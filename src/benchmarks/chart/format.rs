@@ -67,12 +67,44 @@ pub(super) fn fmt_decimal(value: f64, decimals: usize) -> String {
 /// A coordinate: at most six decimals (so bar lengths keep their proportions to a part in a
 /// million), no trailing zeros, never NaN or -0.
 pub(super) fn num(value: f64) -> String {
-    if !value.is_finite() {
-        return "0".to_owned();
+    let mut out = String::new();
+    write_num(&mut out, value);
+    out
+}
+
+/// [`num`], written at the end of `out`. A chart writes thousands of coordinates: they are
+/// written as whole millionths, since integers format cheaply where a float's fixed decimals
+/// do not.
+pub(super) fn write_num(out: &mut String, value: f64) {
+    use std::fmt::Write;
+    let millionths = (value * 1e6).round();
+    // Beyond 2^53 millionths (9 billion), whole numbers are no longer exact as floats.
+    if !millionths.is_finite() || millionths.abs() >= 9e15 {
+        let fixed = if value.is_finite() {
+            format!("{value:.6}")
+        } else {
+            String::new()
+        };
+        let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+        out.push_str(if trimmed.is_empty() { "0" } else { trimmed });
+        return;
     }
-    let fixed = format!("{value:.6}");
-    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
-    if trimmed == "-0" { "0" } else { trimmed }.to_owned()
+    let millionths = millionths as i64;
+    if millionths < 0 {
+        out.push('-');
+    }
+    let magnitude = millionths.unsigned_abs();
+    let (whole, mut fraction) = (magnitude / 1_000_000, magnitude % 1_000_000);
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{whole}");
+    if fraction > 0 {
+        let mut digits = 6;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{fraction:0digits$}");
+    }
 }
 
 #[cfg(test)]
@@ -94,6 +126,18 @@ mod tests {
         assert_eq!(fmt_ratio(0.001), "<0.01×");
         assert_eq!(fmt_ratio(1e9), "1,000,000,000×");
         assert_eq!(num(-1e-9), "0");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(-2.5), "-2.5");
+        assert_eq!(num(0.000001), "0.000001");
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(1_000_000.0), "1000000");
+        assert_eq!(num(12.3456789), "12.345679");
+        let huge = num(1e300);
+        assert!(
+            huge.len() == 301 && huge.starts_with("1000000000000000"),
+            "{huge}"
+        );
+        assert_eq!(num(f64::INFINITY), "0");
         assert_eq!(num(123.4500001), "123.45");
         assert_eq!(num(f64::NAN), "0");
     }

@@ -1,7 +1,7 @@
 //! The SVG written out: the `<svg>` element around every chart, its id, the chart that only
 //! says there is nothing to draw, and each element with its text escaped.
 
-use super::format::num;
+use super::format::{num, write_num};
 use super::layout::Size;
 use super::text::{ASCENT, DESCENT, fit};
 
@@ -117,7 +117,12 @@ impl<'o> Tag<'o> {
     }
 
     pub(super) fn num(self, name: &'static str, value: f64) -> Self {
-        self.attr(name, &num(value))
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        write_num(self.out, value);
+        self.out.push('"');
+        self
     }
 
     pub(super) fn empty(self) {

@@ -243,25 +243,29 @@ pub fn languages_list(conn: &mut DbConnection) -> QueryResult<Vec<TechnologyRef>
 pub const LISTED: i64 = 250;
 
 /// Every technology (of `kind`), by name, while there are at most `most` of them; `None`
-/// beyond. One query, of at most `most + 1` rows.
+/// beyond, having read one row of the counts.
 pub fn listed_technologies(
     conn: &mut DbConnection,
     kind: Option<Kind>,
     most: i64,
 ) -> QueryResult<Option<Vec<TechnologyRef>>> {
+    let filter = TechnologyFilter {
+        kind,
+        language: None,
+    };
+    if technology_count(conn, &filter)? > most {
+        return Ok(None);
+    }
     let mut query = technologies::table
         .select((technologies::slug, technologies::name, technologies::kind))
         .order((lower(technologies::name), technologies::id))
-        .limit(most.saturating_add(1))
         .into_boxed();
     if let Some(kind) = kind {
         query = query.filter(technologies::kind.eq(kind.as_str()));
     }
-    let rows: Vec<(String, String, String)> = query.load(conn)?;
-    if rows.len() as i64 > most {
-        return Ok(None);
-    }
-    rows.into_iter()
+    query
+        .load(conn)?
+        .into_iter()
         .map(technology_ref)
         .collect::<QueryResult<_>>()
         .map(Some)
