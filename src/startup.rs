@@ -6,7 +6,7 @@ use std::path::Path;
 use actix_files::Files;
 use actix_web::cookie::Key;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse, fn_service};
-use actix_web::middleware::{Compress, DefaultHeaders, Logger, NormalizePath, from_fn};
+use actix_web::middleware::{DefaultHeaders, Logger, NormalizePath, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::{Context, bail};
 
@@ -190,8 +190,7 @@ impl Application {
                 .wrap(from_fn(crate::web::params::refuse_control_characters))
                 .wrap(from_fn(render_error_pages))
                 .wrap(NormalizePath::trim())
-                .wrap(Compress::default())
-                .wrap(from_fn(encoding::tag_encoded))
+                .wrap(from_fn(encoding::compress))
                 .wrap(session::middleware(key.clone(), https))
                 .wrap(security_headers())
                 .wrap(Logger::new(r#""%r" %s %b %Dms"#))

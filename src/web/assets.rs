@@ -121,7 +121,7 @@ pub async fn serve_compressed(
     else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    // The ETag names the files' version; `encoding::tag_encoded` adds the coding on the way
+    // The ETag names the files' version; `encoding::compress` adds the coding on the way
     // out, and a client sends that back.
     let tag = EntityTag::new_strong(version);
     let sent_back = encoding::encoded_tag(&tag, coding.as_str());

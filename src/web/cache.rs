@@ -227,7 +227,8 @@ pub async fn serve_cached(
         })
         .collect();
     keep(cache, key, revision, today, headers, body.clone());
-    // This reader is not kept waiting for the compression: `Compress` encodes their copy.
+    // This reader is not kept waiting for the dense compression: `encoding::compress`
+    // encodes their copy quickly.
     let mut res = res.set_body(BoxBody::new(body));
     let headers = res.headers_mut();
     headers.insert(X_CACHE, HeaderValue::from_static("miss"));
@@ -267,7 +268,7 @@ fn keep(
 }
 
 /// Says which coding a body is in, and that the coding follows the request's
-/// `Accept-Encoding`. `Compress` leaves a body that names its coding alone.
+/// `Accept-Encoding`. `encoding::compress` leaves a body that names its coding alone.
 fn mark_coding(headers: &mut HeaderMap, coding: ContentEncoding) {
     headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
     if coding != ContentEncoding::Identity {

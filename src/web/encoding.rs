@@ -2,10 +2,10 @@
 //!
 //! The response cache keeps every body in each coding it serves (identity, gzip and
 //! brotli), compressed once at the highest settings when the body is kept, so a hit costs a
-//! copy of a reference whatever the client accepts. Responses made afresh are compressed on
-//! the fly by actix's `Compress` middleware, with gzip only (its brotli sets up a 4 MiB window
-//! for every response: more work than the compression saves, and memory held after), and it
-//! leaves alone a body already encoded.
+//! copy of a reference whatever the client accepts. A response made afresh is compressed by
+//! [`compress`] at fast settings, on the worker that made it and at once: no hop to another
+//! thread, and one encoder's memory at a time per worker, however many responses wait to be
+//! sent.
 //!
 //! An encoded representation is a different representation: its ETag carries the coding
 //! (`"12-3-br"`), as HTTP asks, and a write's `If-Match` takes any coding of the version it
@@ -14,7 +14,7 @@
 use std::io::Write;
 
 use actix_web::HttpRequest;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{
     self, AcceptEncoding, ContentEncoding, ETAG, Encoding, EntityTag, Header, HeaderValue,
@@ -59,29 +59,31 @@ pub struct Encoded {
     brotli: Bytes,
 }
 
+/// `body` in gzip at `level`.
+fn gzip(body: &[u8], level: flate2::Compression) -> std::io::Result<Vec<u8>> {
+    let mut gzip = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 3), level);
+    gzip.write_all(body)?;
+    gzip.finish()
+}
+
+/// `body` in brotli at `quality`, with the smallest window that holds it.
+fn brotli(body: &[u8], quality: u32) -> std::io::Result<Vec<u8>> {
+    let mut brotli = Vec::with_capacity(body.len() / 4);
+    {
+        let mut writer =
+            brotli::CompressorWriter::new(&mut brotli, 4096, quality, brotli_window(body.len()));
+        writer.write_all(body)?;
+    }
+    Ok(brotli)
+}
+
 impl Encoded {
     /// Compresses `body` in each coding. CPU-bound: run it off the async workers.
     pub fn compress(body: Bytes) -> std::io::Result<Self> {
-        let mut gzip = flate2::write::GzEncoder::new(
-            Vec::with_capacity(body.len() / 3),
-            flate2::Compression::best(),
-        );
-        gzip.write_all(&body)?;
-        let gzip = gzip.finish()?;
-        let mut brotli = Vec::with_capacity(body.len() / 4);
-        {
-            let mut writer = brotli::CompressorWriter::new(
-                &mut brotli,
-                4096,
-                BROTLI_QUALITY,
-                brotli_window(body.len()),
-            );
-            writer.write_all(&body)?;
-        }
         Ok(Self {
+            gzip: gzip(&body, flate2::Compression::best())?.into(),
+            brotli: brotli(&body, BROTLI_QUALITY)?.into(),
             identity: body,
-            gzip: gzip.into(),
-            brotli: brotli.into(),
         })
     }
 
@@ -109,7 +111,7 @@ fn suffix(coding: &str) -> Option<&'static str> {
     }
 }
 
-/// The ETag of `tag`'s representation in `coding`, as [`tag_encoded`] makes it.
+/// The ETag of `tag`'s representation in `coding`, as [`compress`] makes it.
 pub fn encoded_tag(tag: &EntityTag, coding: &str) -> EntityTag {
     match suffix(coding) {
         Some(suffix) => EntityTag::new(tag.weak, format!("{}{suffix}", tag.tag())),
@@ -125,30 +127,104 @@ pub fn unencoded_tag(tag: &str) -> &str {
         .unwrap_or(tag)
 }
 
-/// Middleware, outside `Compress`: an encoded response's ETag names its coding.
-pub async fn tag_encoded(
+/// Brotli's quality for a response made afresh, and gzip's level: fast settings, since the
+/// compression is paid on every such response (actix's own choices).
+const FRESH_BROTLI_QUALITY: u32 = 3;
+const FRESH_GZIP_LEVEL: flate2::Compression = flate2::Compression::fast();
+
+/// Bodies smaller than this go as they are: compressing them saves less than it costs.
+const SMALLEST_COMPRESSED: usize = 1024;
+
+/// Whether a response of this type is text, which compresses (images, archives and the
+/// like are compressed already).
+fn is_text(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.starts_with("text/")
+        || essence.ends_with("+json")
+        || essence.ends_with("+xml")
+        || matches!(
+            essence,
+            "application/json" | "application/xml" | "application/javascript"
+        )
+}
+
+/// Middleware: a response made afresh is compressed in the coding the client prefers, at
+/// once and on this worker (see the module's notes), with `Vary: accept-encoding`. A body
+/// already in a coding (a cached page, a static file) is left as it is. Either way an
+/// encoded response's ETag names its coding.
+pub async fn compress(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let mut res = next.call(req).await?;
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let coding = negotiate(req.request());
+    let res = next.call(req).await?.map_into_boxed_body();
+    if res.headers().contains_key(header::CONTENT_ENCODING) {
+        return Ok(tag_coding(res));
+    }
+    let text = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(is_text);
+    if !text {
+        return Ok(res);
+    }
+    let (req, res) = res.into_parts();
+    let (mut res, body) = res.into_parts();
+    let vary = res.headers().get_all(header::VARY).any(|value| {
+        value
+            .to_str()
+            .is_ok_and(|value| value.to_ascii_lowercase().contains("accept-encoding"))
+    });
+    if !vary {
+        res.headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    let body = match body.try_into_bytes() {
+        Ok(body) if body.len() >= SMALLEST_COMPRESSED => body,
+        // Streamed, or too small to gain.
+        Ok(body) => return Ok(ServiceResponse::new(req, res.set_body(BoxBody::new(body)))),
+        Err(body) => return Ok(ServiceResponse::new(req, res.set_body(body))),
+    };
+    let compressed = match coding {
+        ContentEncoding::Brotli => brotli(&body, FRESH_BROTLI_QUALITY),
+        ContentEncoding::Gzip => gzip(&body, FRESH_GZIP_LEVEL),
+        _ => return Ok(ServiceResponse::new(req, res.set_body(BoxBody::new(body)))),
+    };
+    let res = match compressed {
+        Ok(compressed) => {
+            res.headers_mut()
+                .insert(header::CONTENT_ENCODING, coding.to_header_value());
+            res.set_body(BoxBody::new(compressed))
+        }
+        Err(e) => {
+            log::warn!("cannot compress a response: {e}");
+            res.set_body(BoxBody::new(body))
+        }
+    };
+    Ok(tag_coding(ServiceResponse::new(req, res)))
+}
+
+/// An encoded response's ETag names its coding.
+fn tag_coding(mut res: ServiceResponse) -> ServiceResponse {
     let headers = res.headers();
     let Some(coding) = headers
         .get(header::CONTENT_ENCODING)
         .and_then(|coding| coding.to_str().ok())
         .filter(|coding| suffix(coding).is_some())
     else {
-        return Ok(res);
+        return res;
     };
     let Some(tag) = headers
         .get(ETAG)
         .and_then(|value| value.to_str().ok()?.parse::<EntityTag>().ok())
     else {
-        return Ok(res);
+        return res;
     };
     if let Ok(value) = HeaderValue::from_str(&encoded_tag(&tag, coding).to_string()) {
         res.headers_mut().insert(ETAG, value);
     }
-    Ok(res)
+    res
 }
 
 #[cfg(test)]
@@ -213,6 +289,28 @@ mod tests {
                 + encoded.get(ContentEncoding::Gzip).len()
                 + encoded.get(ContentEncoding::Brotli).len()
         );
+    }
+
+    #[test]
+    fn text_is_compressed_and_what_is_compressed_already_is_not() {
+        for text in [
+            "text/html; charset=utf-8",
+            "application/json",
+            "application/problem+json",
+            "application/atom+xml",
+            "image/svg+xml",
+            "text/markdown; charset=utf-8",
+        ] {
+            assert!(is_text(text), "{text}");
+        }
+        for binary in [
+            "image/png",
+            "application/gzip",
+            "application/octet-stream",
+            "",
+        ] {
+            assert!(!is_text(binary), "{binary}");
+        }
     }
 
     #[test]
