@@ -7,9 +7,10 @@
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
-use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::sql_types::Bool;
+
+use super::expression::expression_around;
 
 /// Which side of the cursor's row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,23 +33,7 @@ pub struct Beyond<K, C> {
     cursor: C,
 }
 
-impl<K, C> Expression for Beyond<K, C> {
-    type SqlType = Bool;
-}
-
-impl<K: AppearsOnTable<QS>, C, QS> AppearsOnTable<QS> for Beyond<K, C> {}
-
-impl<K: SelectableExpression<QS>, C, QS> SelectableExpression<QS> for Beyond<K, C> {}
-
-impl<K: ValidGrouping<G>, C, G> ValidGrouping<G> for Beyond<K, C> {
-    type IsAggregate = K::IsAggregate;
-}
-
-/// No static id: the statement cache keys it by its text, which is fixed.
-impl<K, C> QueryId for Beyond<K, C> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
+expression_around!(Beyond<K, C>: Bool);
 
 impl<K, C, DB> QueryFragment<DB> for Beyond<K, C>
 where

@@ -2,10 +2,12 @@
 //! scheme (never by trial), embedded migrations per backend, and an r2d2 pool whose
 //! connections are only ever used on the blocking thread pool.
 
+mod expression;
 pub mod keyset;
 mod one_of;
 pub mod schema;
 
+pub(crate) use expression::expression_around;
 pub use one_of::{OneOf, one_of};
 
 use std::fmt;

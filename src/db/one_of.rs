@@ -8,10 +8,12 @@
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
-use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::expression::Expression;
+use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{Bool, HasSqlType};
+
+use super::expression::expression_around;
 
 /// `column IN (values…)`; false for no values.
 pub fn one_of<C, T>(column: C, values: impl IntoIterator<Item = T>) -> OneOf<C, T> {
@@ -32,33 +34,7 @@ fn placeholders(len: usize) -> usize {
     len.next_power_of_two()
 }
 
-impl<C: Expression, T> Expression for OneOf<C, T> {
-    type SqlType = Bool;
-}
-
-impl<C, T, QS> AppearsOnTable<QS> for OneOf<C, T>
-where
-    C: AppearsOnTable<QS>,
-    Self: Expression,
-{
-}
-
-impl<C, T, QS> SelectableExpression<QS> for OneOf<C, T>
-where
-    C: SelectableExpression<QS>,
-    Self: AppearsOnTable<QS>,
-{
-}
-
-impl<C: ValidGrouping<G>, T, G> ValidGrouping<G> for OneOf<C, T> {
-    type IsAggregate = C::IsAggregate;
-}
-
-/// No static id: the statement cache keys it by its text, which the padding keeps to a few.
-impl<C, T> QueryId for OneOf<C, T> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
+expression_around!(OneOf<C, T>: Bool);
 
 impl<C, T, DB> QueryFragment<DB> for OneOf<C, T>
 where

@@ -206,17 +206,14 @@ impl<T> Slice<T> {
 
 /// A cursor that names no item of the list: the page is empty.
 pub fn check_found<T>(slice: &Slice<T>, request: &SliceRequest) -> Result<(), AppError> {
-    match (&request.position, slice.items.is_empty()) {
-        (Position::After(key) | Position::Before(key), true) => {
+    match request.cursor() {
+        Some((side, key)) if slice.items.is_empty() => {
+            let parameter = match side {
+                Side::After => "after",
+                Side::Before => "before",
+            };
             Err(AppError::InvalidParameters(vec![FieldError::new(
-                if request
-                    .cursor()
-                    .is_some_and(|(side, _)| side == Side::After)
-                {
-                    "after"
-                } else {
-                    "before"
-                },
+                parameter,
                 format!("no page of this list starts next to `{key}`"),
             )]))
         }

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use super::rows::{Backend, confidence, dimension_ref, lower, technology_ref};
 use crate::catalog::model::{Fact, SourceRef};
 use crate::db::DbConnection;
+use crate::db::expression_around;
 use crate::db::keyset::beyond;
 use crate::db::schema::{
     assessment_sources, assessments, dimensions, fact_counts, sources, technologies,
@@ -207,22 +208,7 @@ diesel::alias!(
 #[derive(Debug, Clone, Copy)]
 struct Rank<S>(S);
 
-impl<S: diesel::expression::ValidGrouping<G>, G> diesel::expression::ValidGrouping<G> for Rank<S> {
-    type IsAggregate = S::IsAggregate;
-}
-
-impl<S> diesel::Expression for Rank<S> {
-    type SqlType = diesel::sql_types::Integer;
-}
-
-impl<S: AppearsOnTable<QS>, QS> AppearsOnTable<QS> for Rank<S> {}
-
-impl<S: SelectableExpression<QS>, QS> SelectableExpression<QS> for Rank<S> {}
-
-impl<S> diesel::query_builder::QueryId for Rank<S> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
+expression_around!(Rank<S>: diesel::sql_types::Integer);
 
 impl<S: diesel::query_builder::QueryFragment<Backend>> diesel::query_builder::QueryFragment<Backend>
     for Rank<S>
