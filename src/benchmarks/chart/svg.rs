@@ -108,19 +108,19 @@ impl<'o> Tag<'o> {
     }
 
     pub(super) fn attr(self, name: &'static str, value: &str) -> Self {
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"");
-        escape_into(self.out, value);
-        self.out.push('"');
-        self
+        self.attr_written(name, |out| escape_into(out, value))
     }
 
     pub(super) fn num(self, name: &'static str, value: f64) -> Self {
+        self.attr_written(name, |out| write_num(out, value))
+    }
+
+    /// An attribute whose value `write` writes, escaped as it needs.
+    fn attr_written(self, name: &'static str, write: impl FnOnce(&mut String)) -> Self {
         self.out.push(' ');
         self.out.push_str(name);
         self.out.push_str("=\"");
-        write_num(self.out, value);
+        write(self.out);
         self.out.push('"');
         self
     }
