@@ -84,11 +84,7 @@ pub async fn form(
     let (listed, found, featured) = db
         .run(move |conn| {
             let listed = queries::listed_technologies(conn, None, queries::LISTED)?;
-            let found = if asked.is_empty() {
-                Vec::new()
-            } else {
-                queries::technologies_by_slugs(conn, &asked)?
-            };
+            let found = queries::technologies_by_slugs(conn, &asked)?;
             Ok((listed, found, available_featured(conn)?))
         })
         .await?;

@@ -43,10 +43,14 @@ fn brotli_window(len: usize) -> u32 {
 /// The coding to answer `req` with: its `Accept-Encoding` weighed against what the cache
 /// keeps. Identity when the header is missing, unreadable or accepts nothing we keep.
 pub fn negotiate(req: &HttpRequest) -> ContentEncoding {
-    let Ok(accepted) = AcceptEncoding::parse(req) else {
-        return ContentEncoding::Identity;
-    };
-    match accepted.negotiate(CODINGS.iter()) {
+    AcceptEncoding::parse(req).map_or(ContentEncoding::Identity, |accepted| {
+        chosen(&accepted, &CODINGS)
+    })
+}
+
+/// Which of `codings` the client's `accepted` prefers; identity for none of them.
+fn chosen(accepted: &AcceptEncoding, codings: &[Encoding]) -> ContentEncoding {
+    match accepted.negotiate(codings.iter()) {
         Some(Encoding::Known(coding)) => coding,
         _ => ContentEncoding::Identity,
     }
@@ -56,16 +60,14 @@ pub fn negotiate(req: &HttpRequest) -> ContentEncoding {
 /// every browser does, since it costs a fraction of brotli's time for a body a quarter larger
 /// (see [`FRESH_GZIP_LEVEL`]); brotli for a client that takes it alone.
 fn negotiate_fresh(req: &HttpRequest) -> ContentEncoding {
-    match negotiate(req) {
-        ContentEncoding::Brotli => {
-            let takes_gzip = AcceptEncoding::parse(req).is_ok_and(|accepted| {
-                accepted.negotiate([Encoding::gzip()].iter()) == Some(Encoding::gzip())
-            });
-            if takes_gzip {
-                ContentEncoding::Gzip
-            } else {
-                ContentEncoding::Brotli
-            }
+    let Ok(accepted) = AcceptEncoding::parse(req) else {
+        return ContentEncoding::Identity;
+    };
+    match chosen(&accepted, &CODINGS) {
+        ContentEncoding::Brotli
+            if chosen(&accepted, &[Encoding::gzip()]) == ContentEncoding::Gzip =>
+        {
+            ContentEncoding::Gzip
         }
         coding => coding,
     }
@@ -203,26 +205,27 @@ pub async fn compress(
             .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     let body = match body.try_into_bytes() {
-        Ok(body) if body.len() >= SMALLEST_COMPRESSED => body,
-        // Streamed, or too small to gain.
-        Ok(body) => return Ok(ServiceResponse::new(req, res.set_body(BoxBody::new(body)))),
-        Err(body) => return Ok(ServiceResponse::new(req, res.set_body(body))),
+        Ok(body) => body,
+        Err(streamed) => return Ok(ServiceResponse::new(req, res.set_body(streamed))),
     };
     let compressed = match coding {
-        ContentEncoding::Brotli => brotli(&body, FRESH_BROTLI_QUALITY),
-        ContentEncoding::Gzip => gzip(&body, FRESH_GZIP_LEVEL),
-        _ => return Ok(ServiceResponse::new(req, res.set_body(BoxBody::new(body)))),
+        // Too small to gain.
+        _ if body.len() < SMALLEST_COMPRESSED => None,
+        ContentEncoding::Brotli => Some(brotli(&body, FRESH_BROTLI_QUALITY)),
+        ContentEncoding::Gzip => Some(gzip(&body, FRESH_GZIP_LEVEL)),
+        _ => None,
     };
     let res = match compressed {
-        Ok(compressed) => {
+        Some(Ok(compressed)) => {
             res.headers_mut()
                 .insert(header::CONTENT_ENCODING, coding.to_header_value());
             res.set_body(BoxBody::new(compressed))
         }
-        Err(e) => {
+        Some(Err(e)) => {
             log::warn!("cannot compress a response: {e}");
             res.set_body(BoxBody::new(body))
         }
+        None => res.set_body(BoxBody::new(body)),
     };
     Ok(tag_coding(ServiceResponse::new(req, res)))
 }

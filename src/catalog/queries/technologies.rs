@@ -235,7 +235,7 @@ pub fn kind_counts(conn: &mut DbConnection) -> QueryResult<Vec<(Kind, i64)>> {
 
 /// Every language, by name: the choices of the technology form's language.
 pub fn languages_list(conn: &mut DbConnection) -> QueryResult<Vec<TechnologyRef>> {
-    Ok(listed_technologies(conn, Some(Kind::Language), i64::MAX)?.unwrap_or_default())
+    technology_refs(conn, Some(Kind::Language))
 }
 
 /// The most technologies a reader's form lists to choose from: beyond them, the form asks
@@ -256,6 +256,11 @@ pub fn listed_technologies(
     if technology_count(conn, &filter)? > most {
         return Ok(None);
     }
+    technology_refs(conn, kind).map(Some)
+}
+
+/// Every technology (of `kind`) as a link, by name.
+fn technology_refs(conn: &mut DbConnection, kind: Option<Kind>) -> QueryResult<Vec<TechnologyRef>> {
     let mut query = technologies::table
         .select((technologies::slug, technologies::name, technologies::kind))
         .order((lower(technologies::name), technologies::id))
@@ -263,12 +268,7 @@ pub fn listed_technologies(
     if let Some(kind) = kind {
         query = query.filter(technologies::kind.eq(kind.as_str()));
     }
-    query
-        .load(conn)?
-        .into_iter()
-        .map(technology_ref)
-        .collect::<QueryResult<_>>()
-        .map(Some)
+    query.load(conn)?.into_iter().map(technology_ref).collect()
 }
 
 /// The technologies with these slugs, those that exist, in no particular order: one query.
@@ -276,6 +276,9 @@ pub fn technologies_by_slugs(
     conn: &mut DbConnection,
     slugs: &[String],
 ) -> QueryResult<Vec<TechnologyItem>> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows: Vec<TechnologyRow> = technologies_with_language::query()
         .filter(one_of(technologies::slug, slugs))
         .select(technology_columns())
@@ -283,15 +286,9 @@ pub fn technologies_by_slugs(
     rows.into_iter().map(technology_item).collect()
 }
 
-/// Every technology as a link, by name: the choices of the comparison form.
+/// Every technology as a link, by name: the choices of the editors' forms.
 pub fn all_technology_refs(conn: &mut DbConnection) -> QueryResult<Vec<TechnologyRef>> {
-    technologies::table
-        .select((technologies::slug, technologies::name, technologies::kind))
-        .order((lower(technologies::name), technologies::id))
-        .load(conn)?
-        .into_iter()
-        .map(technology_ref)
-        .collect()
+    technology_refs(conn, None)
 }
 
 pub fn technology(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<TechnologyDetail>> {
